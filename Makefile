@@ -1,0 +1,94 @@
+# cvisor: make (build), make run (boot the default rootfs), make test,
+# make asan (the tests against an ASan+UBSan build), make bench.
+BUILD     ?= build
+CC        := gcc
+MUSL_CC   := musl-gcc
+CFLAGS    := -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -I$(BUILD)/gen -MMD -MP
+LDLIBS    := -lseccomp -lpthread
+SANITIZE  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+GUEST_CFLAGS := -O2 -Wall -Wextra -Werror -static
+
+SRCS := $(wildcard abi/*.c platform/ptrace/*.c kernel/*.c)
+OBJS := $(SRCS:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/platform/ptrace/stub.o
+DEPS := $(OBJS:.o=.d)
+
+ROOTFS_PROGS := $(patsubst rootfs/%.c,%,$(wildcard rootfs/*.c))
+ROOTFS_BINS  := $(BUILD)/rootfs/sbin/init $(patsubst %,$(BUILD)/rootfs/bin/%,$(filter-out init,$(ROOTFS_PROGS)))
+
+GUEST_TESTS  := $(patsubst tests/guest/%.c,%,$(wildcard tests/guest/*.c))
+# Each guest test is built against musl and against glibc (both static).
+GUEST_BINS   := $(GUEST_TESTS:%=$(BUILD)/tests/guest/%.musl) $(GUEST_TESTS:%=$(BUILD)/tests/guest/%.glibc)
+# Static-PIE variants of a few, to cover the ET_DYN load path (glibc only:
+# Debian's musl ships no rcrt1.o).
+PIE_TESTS    := hello auxv
+PIE_BINS     := $(PIE_TESTS:%=$(BUILD)/tests/guest/%.glibc-pie)
+TOOLS        := $(BUILD)/tools/ptrace_floor $(BUILD)/tools/bench_getppid
+
+.PHONY: all deps run test asan bench clean
+all: $(BUILD)/.deps $(BUILD)/cvisor rootfs guests $(TOOLS)
+
+# Debian packages the build and the tests need; installs only what is missing.
+$(BUILD)/.deps: tools/deps.sh
+	@mkdir -p $(BUILD)
+	@bash tools/deps.sh
+	@touch $@
+deps: $(BUILD)/.deps
+
+$(BUILD)/gen/syscall_table.h: abi/syscall_64.tbl
+	@mkdir -p $(@D)
+	awk '!/^#/ && NF == 3 { printf "SYSCALL(%s, %s, \"%s\")\n", $$1, $$2, ($$3 == "." ? "" : $$3) }' $< > $@
+
+$(BUILD)/obj/%.o: %.c $(BUILD)/gen/syscall_table.h | $(BUILD)/.deps
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(EXTRA_CFLAGS) -c -o $@ $<
+
+$(BUILD)/obj/%.o: %.S
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/cvisor: $(OBJS)
+	$(CC) $(CFLAGS) $(EXTRA_CFLAGS) -o $@ $^ $(LDLIBS)
+
+-include $(DEPS)
+
+rootfs: $(ROOTFS_BINS)
+$(BUILD)/rootfs/sbin/init: rootfs/init.c | $(BUILD)/.deps
+	@mkdir -p $(@D)
+	$(MUSL_CC) $(GUEST_CFLAGS) -o $@ $<
+$(BUILD)/rootfs/bin/%: rootfs/%.c | $(BUILD)/.deps
+	@mkdir -p $(@D)
+	$(MUSL_CC) $(GUEST_CFLAGS) -o $@ $<
+
+guests: $(GUEST_BINS) $(PIE_BINS)
+$(BUILD)/tests/guest/%.musl: tests/guest/%.c tests/guest/guest.h | $(BUILD)/.deps
+	@mkdir -p $(@D)
+	$(MUSL_CC) $(GUEST_CFLAGS) -o $@ $<
+$(BUILD)/tests/guest/%.glibc: tests/guest/%.c tests/guest/guest.h | $(BUILD)/.deps
+	@mkdir -p $(@D)
+	$(CC) $(GUEST_CFLAGS) -o $@ $<
+$(BUILD)/tests/guest/%.glibc-pie: tests/guest/%.c tests/guest/guest.h | $(BUILD)/.deps
+	@mkdir -p $(@D)
+	$(CC) -O2 -Wall -Wextra -Werror -fPIE -static-pie -o $@ $<
+$(BUILD)/tools/ptrace_floor: tools/bench/ptrace_floor.c | $(BUILD)/.deps
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $<
+$(BUILD)/tools/bench_getppid: tools/bench/bench_getppid.c | $(BUILD)/.deps
+	@mkdir -p $(@D)
+	$(MUSL_CC) $(GUEST_CFLAGS) -o $@ $<
+
+run: all
+	$(BUILD)/cvisor run -- /sbin/init
+
+test: all
+	prove -f tests/
+
+# The whole suite against a sanitized cvisor, built apart in build-asan.
+asan: all
+	$(MAKE) BUILD=build-asan EXTRA_CFLAGS="$(SANITIZE)" build-asan/cvisor
+	CVISOR=build-asan/cvisor ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 prove -f tests/
+
+bench: all
+	bash tools/bench/run.sh
+
+clean:
+	rm -rf build build-asan

@@ -1,0 +1,151 @@
+/* The guest-visible Linux x86-64 ABI: structures cvisor writes to guest memory
+ * and the constants it decodes, each named after the Linux definition it
+ * mirrors. Kept separate from the host's libc headers on purpose: the guest's
+ * view must not change when the host's libc does. */
+#ifndef CVISOR_ABI_LINUX_H
+#define CVISOR_ABI_LINUX_H
+
+#include <stdint.h>
+
+#define LINUX_PAGE_SIZE 4096UL
+
+/* include/uapi/asm-generic/errno-base.h: the restart codes never reach a
+ * guest; the kernel resolves them (include/linux/errno.h). */
+#define ERESTARTSYS 512
+#define ERESTARTNOINTR 513
+#define ERESTARTNOHAND 514
+#define ERESTART_RESTARTBLOCK 516
+
+/* arch/x86/include/uapi/asm/stat.h: struct stat */
+struct linux_stat {
+	uint64_t st_dev, st_ino, st_nlink;
+	uint32_t st_mode, st_uid, st_gid, __pad0;
+	uint64_t st_rdev;
+	int64_t st_size, st_blksize, st_blocks;
+	uint64_t st_atime_sec, st_atime_nsec;
+	uint64_t st_mtime_sec, st_mtime_nsec;
+	uint64_t st_ctime_sec, st_ctime_nsec;
+	int64_t __unused[3];
+};
+_Static_assert(sizeof(struct linux_stat) == 144, "struct stat is 144 bytes");
+
+/* include/uapi/linux/utsname.h: struct new_utsname */
+#define LINUX_UTS_LEN 65
+struct linux_utsname {
+	char sysname[LINUX_UTS_LEN], nodename[LINUX_UTS_LEN], release[LINUX_UTS_LEN];
+	char version[LINUX_UTS_LEN], machine[LINUX_UTS_LEN], domainname[LINUX_UTS_LEN];
+};
+
+/* include/uapi/asm-generic/termbits.h: struct termios (the kernel's, not libc's) */
+#define LINUX_NCCS 19
+struct linux_termios {
+	uint32_t c_iflag, c_oflag, c_cflag, c_lflag;
+	uint8_t c_line;
+	uint8_t c_cc[LINUX_NCCS];
+};
+_Static_assert(sizeof(struct linux_termios) == 36, "struct termios is 36 bytes");
+
+/* include/uapi/asm-generic/termios.h: struct winsize */
+struct linux_winsize {
+	uint16_t ws_row, ws_col, ws_xpixel, ws_ypixel;
+};
+
+/* include/uapi/asm-generic/ioctls.h */
+#define LINUX_TCGETS 0x5401
+#define LINUX_TIOCGWINSZ 0x5413
+
+/* include/uapi/linux/resource.h: struct rlimit64 and the resources */
+struct linux_rlimit {
+	uint64_t rlim_cur, rlim_max;
+};
+#define LINUX_RLIM_NLIMITS 16
+#define LINUX_RLIMIT_STACK 3
+#define LINUX_RLIM_INFINITY (~0ULL)
+
+/* include/uapi/linux/time_types.h: struct __kernel_timespec, __kernel_old_timeval */
+struct linux_timespec {
+	int64_t tv_sec, tv_nsec;
+};
+struct linux_timeval {
+	int64_t tv_sec, tv_usec;
+};
+
+/* include/uapi/linux/time.h: clock ids */
+#define LINUX_CLOCK_PROCESS_CPUTIME_ID 2
+#define LINUX_CLOCK_THREAD_CPUTIME_ID 3
+#define LINUX_MAX_CLOCKS 16
+
+/* include/uapi/linux/futex.h: struct robust_list_head */
+#define LINUX_ROBUST_LIST_HEAD_SIZE 24
+
+/* arch/x86/include/uapi/asm/prctl.h */
+#define LINUX_ARCH_SET_GS 0x1001
+#define LINUX_ARCH_SET_FS 0x1002
+#define LINUX_ARCH_GET_FS 0x1003
+#define LINUX_ARCH_GET_GS 0x1004
+#define LINUX_ARCH_GET_CPUID 0x1011
+#define LINUX_ARCH_SET_CPUID 0x1012
+
+/* include/uapi/linux/random.h */
+#define LINUX_GRND_NONBLOCK 0x1
+#define LINUX_GRND_RANDOM 0x2
+#define LINUX_GRND_INSECURE 0x4
+
+/* include/uapi/linux/fcntl.h */
+#define LINUX_AT_FDCWD (-100)
+#define LINUX_AT_SYMLINK_NOFOLLOW 0x100
+#define LINUX_AT_NO_AUTOMOUNT 0x800
+#define LINUX_AT_EMPTY_PATH 0x1000
+
+/* include/uapi/asm-generic/mman-common.h, arch/x86/include/uapi/asm/mman.h */
+#define LINUX_PROT_READ 0x1
+#define LINUX_PROT_WRITE 0x2
+#define LINUX_PROT_EXEC 0x4
+#define LINUX_PROT_SEM 0x8
+#define LINUX_PROT_GROWSDOWN 0x01000000
+#define LINUX_PROT_GROWSUP 0x02000000
+#define LINUX_MAP_SHARED 0x01
+#define LINUX_MAP_PRIVATE 0x02
+#define LINUX_MAP_SHARED_VALIDATE 0x03
+#define LINUX_MAP_TYPE 0x0f
+#define LINUX_MAP_FIXED 0x10
+#define LINUX_MAP_ANONYMOUS 0x20
+#define LINUX_MAP_32BIT 0x40
+#define LINUX_MAP_GROWSDOWN 0x0100
+#define LINUX_MAP_DENYWRITE 0x0800
+#define LINUX_MAP_EXECUTABLE 0x1000
+#define LINUX_MAP_LOCKED 0x2000
+#define LINUX_MAP_NORESERVE 0x4000
+#define LINUX_MAP_POPULATE 0x8000
+#define LINUX_MAP_NONBLOCK 0x10000
+#define LINUX_MAP_STACK 0x20000
+#define LINUX_MAP_HUGETLB 0x40000
+#define LINUX_MAP_SYNC 0x80000
+#define LINUX_MAP_FIXED_NOREPLACE 0x100000
+#define LINUX_MAP_UNINITIALIZED 0x4000000
+/* mm/mmap.c: the lowest address mmap hands out (vm.mmap_min_addr) */
+#define LINUX_MMAP_MIN_ADDR 0x10000UL
+
+/* include/uapi/linux/auxvec.h, arch/x86/include/uapi/asm/auxvec.h */
+#define LINUX_AT_NULL 0
+#define LINUX_AT_PHDR 3
+#define LINUX_AT_PHENT 4
+#define LINUX_AT_PHNUM 5
+#define LINUX_AT_PAGESZ 6
+#define LINUX_AT_BASE 7
+#define LINUX_AT_FLAGS 8
+#define LINUX_AT_ENTRY 9
+#define LINUX_AT_UID 11
+#define LINUX_AT_EUID 12
+#define LINUX_AT_GID 13
+#define LINUX_AT_EGID 14
+#define LINUX_AT_PLATFORM 15
+#define LINUX_AT_HWCAP 16
+#define LINUX_AT_CLKTCK 17
+#define LINUX_AT_SECURE 23
+#define LINUX_AT_RANDOM 25
+#define LINUX_AT_HWCAP2 26
+#define LINUX_AT_EXECFN 31
+#define LINUX_AT_MINSIGSTKSZ 51
+
+#endif

@@ -1,0 +1,81 @@
+/* Checked guest-memory helpers over the platform's address-space I/O. */
+#include <errno.h>
+#include <limits.h>
+#include <string.h>
+
+#include "guest_mem.h"
+#include "mm.h"
+
+/* Ranges past the guest's address space (the stub page and above) or
+ * wrapping around are EFAULT before any host call. */
+static bool range_ok(uint64_t addr, size_t len)
+{
+	uint64_t max = kernel.platform->max_user_address;
+	return addr <= max && len <= max - addr;
+}
+
+long copy_from_guest_partial(struct task *t, void *dst, uint64_t addr, size_t len)
+{
+	if (len == 0)
+		return 0;
+	if (!range_ok(addr, len))
+		return -EFAULT;
+	return kernel.platform->read(t->mm->as, addr, dst, len);
+}
+
+long copy_to_guest_partial(struct task *t, uint64_t addr, const void *src, size_t len)
+{
+	if (len == 0)
+		return 0;
+	if (!range_ok(addr, len))
+		return -EFAULT;
+	return kernel.platform->write(t->mm->as, addr, src, len);
+}
+
+int copy_from_guest(struct task *t, void *dst, uint64_t addr, size_t len)
+{
+	long n = copy_from_guest_partial(t, dst, addr, len);
+	return n == (long)len ? 0 : -EFAULT;
+}
+
+int copy_to_guest(struct task *t, uint64_t addr, const void *src, size_t len)
+{
+	long n = copy_to_guest_partial(t, addr, src, len);
+	return n == (long)len ? 0 : -EFAULT;
+}
+
+long copy_string_from_guest(struct task *t, char *dst, uint64_t addr, size_t max)
+{
+	size_t done = 0;
+	while (done < max) {
+		/* Never read across a page we do not need: the string may end
+		 * just before an unmapped page. */
+		size_t chunk = 4096 - ((addr + done) & 4095);
+		if (chunk > max - done)
+			chunk = max - done;
+		if (copy_from_guest(t, dst + done, addr + done, chunk) < 0)
+			return -EFAULT;
+		char *nul = memchr(dst + done, 0, chunk);
+		if (nul)
+			return nul - dst;
+		done += chunk;
+	}
+	return -ENAMETOOLONG;
+}
+
+long copy_iovec_from_guest(struct task *t, struct iovec *out, uint64_t addr, int count)
+{
+	if (count < 0 || count > GUEST_UIO_MAXIOV)
+		return -EINVAL;
+	if (count == 0)
+		return 0;
+	if (copy_from_guest(t, out, addr, (size_t)count * sizeof *out) < 0)
+		return -EFAULT;
+	size_t total = 0;
+	for (int i = 0; i < count; i++) {
+		if (out[i].iov_len > (size_t)SSIZE_MAX - total)
+			return -EINVAL;
+		total += out[i].iov_len;
+	}
+	return (long)total;
+}

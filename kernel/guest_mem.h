@@ -1,0 +1,26 @@
+/* Checked access to guest memory: every guest pointer goes through here. */
+#ifndef CVISOR_GUEST_MEM_H
+#define CVISOR_GUEST_MEM_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/uio.h>
+
+#include "kernel.h"
+
+/* All of [addr, addr+len) or -EFAULT. */
+int copy_from_guest(struct task *t, void *dst, uint64_t addr, size_t len);
+int copy_to_guest(struct task *t, uint64_t addr, const void *src, size_t len);
+/* As much as is accessible from the start: bytes moved, or -EFAULT if none
+ * (Linux's short reads and writes into partly bad buffers). */
+long copy_from_guest_partial(struct task *t, void *dst, uint64_t addr, size_t len);
+long copy_to_guest_partial(struct task *t, uint64_t addr, const void *src, size_t len);
+/* A NUL-terminated string of at most max bytes (NUL included): its length,
+ * -EFAULT, or -ENAMETOOLONG when no NUL is within max. */
+long copy_string_from_guest(struct task *t, char *dst, uint64_t addr, size_t max);
+/* A guest iovec array: count checked against UIO_MAXIOV (EINVAL) and the
+ * total length against SSIZE_MAX (EINVAL); returns the total. */
+#define GUEST_UIO_MAXIOV 1024
+long copy_iovec_from_guest(struct task *t, struct iovec *out, uint64_t addr, int count);
+
+#endif

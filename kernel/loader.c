@@ -1,0 +1,309 @@
+/* Loading ELF64 ET_EXEC and static-PIE ET_DYN images and building the initial
+ * stack (argv, envp, auxv) as Linux's fs/binfmt_elf.c does. */
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/auxv.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "loader.h"
+#include "guest_mem.h"
+#include "mm.h"
+#include "rootfs.h"
+
+/* arch/x86/include/asm/elf.h: ELF_ET_DYN_BASE with randomization off. */
+#define ET_DYN_BASE 0x555555554000UL
+#define MAX_PHNUM (65536 / sizeof(Elf64_Phdr))
+#define STACK_SIZE_DEFAULT (8UL << 20)
+/* Linux refuses argv+envp beyond a quarter of the stack limit. */
+#define MAX_ARG_BYTES (STACK_SIZE_DEFAULT / 4)
+
+struct image {
+	Elf64_Ehdr eh;
+	Elf64_Phdr *ph;
+	uint64_t bias;          /* added to every p_vaddr */
+	uint64_t phdr_addr;     /* where the program headers are mapped */
+	uint64_t end;           /* end of the highest segment */
+	bool exec_stack;
+};
+
+static int fail(const char *path, const char *why, int status)
+{
+	fprintf(stderr, "cvisor: %s: %s\n", path, why);
+	return status;
+}
+
+static int prot_of(uint32_t pflags)
+{
+	return (pflags & PF_R ? LINUX_PROT_READ : 0) | (pflags & PF_W ? LINUX_PROT_WRITE : 0) |
+	       (pflags & PF_X ? LINUX_PROT_EXEC : 0);
+}
+
+/* Headers read and checked; the reason on failure. */
+static const char *read_headers(int fd, struct image *img)
+{
+	if (pread(fd, &img->eh, sizeof img->eh, 0) != sizeof img->eh ||
+	    memcmp(img->eh.e_ident, ELFMAG, SELFMAG) != 0)
+		return "not an ELF executable";
+	const Elf64_Ehdr *e = &img->eh;
+	if (e->e_ident[EI_CLASS] != ELFCLASS64 || e->e_ident[EI_DATA] != ELFDATA2LSB ||
+	    e->e_machine != EM_X86_64)
+		return "not an x86-64 ELF64 executable";
+	if (e->e_type != ET_EXEC && e->e_type != ET_DYN)
+		return "not an executable ELF file (neither ET_EXEC nor ET_DYN)";
+	if (e->e_phentsize != sizeof(Elf64_Phdr) || e->e_phnum == 0 || e->e_phnum > MAX_PHNUM)
+		return "bad ELF program header table";
+	size_t size = e->e_phnum * sizeof(Elf64_Phdr);
+	img->ph = malloc(size);
+	if (!img->ph)
+		return "out of memory";
+	if (pread(fd, img->ph, size, (off_t)e->e_phoff) != (ssize_t)size)
+		return "truncated ELF program header table";
+	return NULL;
+}
+
+/* Segments checked as binfmt_elf does before anything is mapped. */
+static const char *check_segments(struct image *img, int *status)
+{
+	uint64_t max = kernel.platform->max_user_address;
+	uint64_t lo = UINT64_MAX, hi = 0;
+	bool any = false;
+	*status = 126;
+	for (int i = 0; i < img->eh.e_phnum; i++) {
+		const Elf64_Phdr *p = &img->ph[i];
+		if (p->p_type == PT_INTERP)
+			return "dynamically linked executables are not supported (it has PT_INTERP); build it with -static";
+		if (p->p_type == PT_GNU_STACK)
+			img->exec_stack = (p->p_flags & PF_X) != 0;
+		if (p->p_type != PT_LOAD)
+			continue;
+		if (p->p_filesz > p->p_memsz || p->p_memsz > max ||
+		    (p->p_vaddr & (LINUX_PAGE_SIZE - 1)) != (p->p_offset & (LINUX_PAGE_SIZE - 1)) ||
+		    p->p_vaddr > max - p->p_memsz || p->p_offset > INT64_MAX - p->p_filesz)
+			return "bad ELF segment";
+		lo = p->p_vaddr < lo ? p->p_vaddr : lo;
+		hi = p->p_vaddr + p->p_memsz > hi ? p->p_vaddr + p->p_memsz : hi;
+		any = true;
+	}
+	if (!any)
+		return "no loadable segments";
+	if (img->eh.e_type == ET_DYN)
+		img->bias = ET_DYN_BASE - page_down(lo);
+	if (page_down(lo) + img->bias < LINUX_MMAP_MIN_ADDR || hi + img->bias > max - (128UL << 20))
+		return "segments outside the guest address space";
+	return NULL;
+}
+
+static long map_segment(struct task *t, int fd, const Elf64_Phdr *p, uint64_t bias)
+{
+	uint64_t start = page_down(p->p_vaddr + bias);
+	uint64_t file_end = p->p_vaddr + bias + p->p_filesz;
+	uint64_t mem_end = page_up(p->p_vaddr + bias + p->p_memsz);
+	int prot = prot_of(p->p_flags);
+	int flags = LINUX_MAP_PRIVATE | LINUX_MAP_FIXED;
+	long r;
+	if (p->p_filesz) {
+		r = mm_map(t->mm, start, page_up(file_end) - start, prot, flags, fd,
+			   page_down(p->p_offset));
+		if (r < 0)
+			return r;
+		/* bss starting mid-page: the rest of that page must be zero. */
+		uint64_t tail = page_up(file_end) - file_end;
+		if (p->p_memsz > p->p_filesz && tail) {
+			static const char zeros[LINUX_PAGE_SIZE];
+			r = kernel.platform->poke(t->mm->as, file_end, zeros, tail);
+			if (r < 0)
+				return r;
+		}
+		start = page_up(file_end);
+	}
+	if (mem_end > start) {
+		r = mm_map(t->mm, start, mem_end - start, prot, flags | LINUX_MAP_ANONYMOUS, -1, 0);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+static long map_image(struct task *t, int fd, struct image *img)
+{
+	for (int i = 0; i < img->eh.e_phnum; i++) {
+		const Elf64_Phdr *p = &img->ph[i];
+		if (p->p_type != PT_LOAD)
+			continue;
+		long r = map_segment(t, fd, p, img->bias);
+		if (r < 0)
+			return r;
+		uint64_t end = p->p_vaddr + img->bias + p->p_memsz;
+		img->end = end > img->end ? end : img->end;
+		/* AT_PHDR: the segment that maps the program headers. */
+		if (img->eh.e_phoff >= p->p_offset && img->eh.e_phoff - p->p_offset < p->p_filesz)
+			img->phdr_addr = p->p_vaddr + img->bias + (img->eh.e_phoff - p->p_offset);
+	}
+	for (int i = 0; i < img->eh.e_phnum; i++)
+		if (img->ph[i].p_type == PT_PHDR)
+			img->phdr_addr = img->ph[i].p_vaddr + img->bias;
+	return 0;
+}
+
+static size_t count_strings(char *const *v, size_t *bytes)
+{
+	size_t n = 0;
+	for (; v && v[n]; n++)
+		*bytes += strlen(v[n]) + 1;
+	return n;
+}
+
+/* The initial stack, top down: execfn, envp and argv strings, platform
+ * string, AT_RANDOM bytes; then 16-byte aligned auxv, envp, argv, argc. */
+static long build_stack(struct task *t, const struct exec_request *req, const struct image *img)
+{
+	struct mm *mm = t->mm;
+	size_t strbytes = strlen(req->path) + 1;
+	size_t argc = count_strings(req->argv, &strbytes);
+	size_t envc = count_strings(req->envp, &strbytes);
+	if (strbytes > MAX_ARG_BYTES)
+		return -E2BIG;
+
+	uint64_t size = STACK_SIZE_DEFAULT;
+	if (t->rlimits[LINUX_RLIMIT_STACK].rlim_cur < size)
+		size = page_up(t->rlimits[LINUX_RLIMIT_STACK].rlim_cur);
+	if (size < (256UL << 10))
+		size = 256UL << 10;
+	int prot = LINUX_PROT_READ | LINUX_PROT_WRITE | (img->exec_stack ? LINUX_PROT_EXEC : 0);
+	long r = mm_map(mm, mm->stack_top - size, size, prot,
+			LINUX_MAP_PRIVATE | LINUX_MAP_ANONYMOUS | LINUX_MAP_FIXED | LINUX_MAP_GROWSDOWN, -1, 0);
+	if (r < 0)
+		return r;
+
+	/* Assemble the used top of the stack in one buffer, write it once. */
+	static const char platform[] = "x86_64";
+	size_t nauxv = 20;
+	size_t vec_bytes = (1 + argc + 1 + envc + 1 + 2 * nauxv) * 8;
+	size_t total = strbytes + sizeof platform + 16 + vec_bytes + 64;
+	total = (total + 15) & ~15UL;
+	char *buf = calloc(1, total);
+	if (!buf)
+		return -ENOMEM;
+	uint64_t base = mm->stack_top - total; /* guest address of buf[0] */
+	size_t pos = total - 8;                /* a zero word at the very top */
+
+#define PUSH_BYTES(src, len) (pos -= (len), memcpy(buf + pos, (src), (len)), base + pos)
+	uint64_t execfn = PUSH_BYTES(req->path, strlen(req->path) + 1);
+	uint64_t *envp = calloc(envc + argc + 2, sizeof *envp), *argvp = envp + envc + 1;
+	if (!envp) {
+		free(buf);
+		return -ENOMEM;
+	}
+	for (size_t i = envc; i-- > 0;)
+		envp[i] = PUSH_BYTES(req->envp[i], strlen(req->envp[i]) + 1);
+	for (size_t i = argc; i-- > 0;)
+		argvp[i] = PUSH_BYTES(req->argv[i], strlen(req->argv[i]) + 1);
+	uint64_t plat = PUSH_BYTES(platform, sizeof platform);
+	unsigned char random[16];
+	if (getrandom(random, sizeof random, 0) != sizeof random)
+		memset(random, 0x5a, sizeof random);
+	uint64_t rand_addr = PUSH_BYTES(random, sizeof random);
+
+	uint64_t auxv[][2] = {
+		{ LINUX_AT_HWCAP, getauxval(AT_HWCAP) },
+		{ LINUX_AT_PAGESZ, LINUX_PAGE_SIZE },
+		{ LINUX_AT_CLKTCK, 100 },
+		{ LINUX_AT_PHDR, img->phdr_addr },
+		{ LINUX_AT_PHENT, sizeof(Elf64_Phdr) },
+		{ LINUX_AT_PHNUM, img->eh.e_phnum },
+		{ LINUX_AT_BASE, 0 },
+		{ LINUX_AT_FLAGS, 0 },
+		{ LINUX_AT_ENTRY, img->eh.e_entry + img->bias },
+		{ LINUX_AT_UID, 0 },
+		{ LINUX_AT_EUID, 0 },
+		{ LINUX_AT_GID, 0 },
+		{ LINUX_AT_EGID, 0 },
+		{ LINUX_AT_SECURE, 0 },
+		{ LINUX_AT_RANDOM, rand_addr },
+		{ LINUX_AT_HWCAP2, getauxval(AT_HWCAP2) },
+		{ LINUX_AT_EXECFN, execfn },
+		{ LINUX_AT_PLATFORM, plat },
+		{ LINUX_AT_MINSIGSTKSZ, getauxval(AT_MINSIGSTKSZ) },
+		{ LINUX_AT_NULL, 0 },
+	};
+	_Static_assert(sizeof auxv / sizeof auxv[0] == 20, "nauxv matches auxv");
+
+	/* Vectors below the strings, with the final sp 16-byte aligned. */
+	size_t words = 1 + argc + 1 + envc + 1 + 2 * nauxv;
+	pos = (pos - words * 8) & ~15UL;
+	uint64_t *w = (uint64_t *)(buf + pos);
+	*w++ = argc;
+	for (size_t i = 0; i < argc; i++)
+		*w++ = argvp[i];
+	*w++ = 0;
+	for (size_t i = 0; i < envc; i++)
+		*w++ = envp[i];
+	*w++ = 0;
+	memcpy(w, auxv, sizeof auxv);
+#undef PUSH_BYTES
+
+	r = copy_to_guest(t, base + pos, buf + pos, total - pos);
+	t->regs.rsp = base + pos;
+	free(envp);
+	free(buf);
+	return r;
+}
+
+/* Registers at the entry point: all zero but rip and rsp (rdx = 0 tells the
+ * libc there is no dynamic linker's finalizer); selectors as the stub has. */
+static void init_regs(struct task *t, const struct image *img, uint64_t sp)
+{
+	guest_regs r = { 0 };
+	r.rip = img->eh.e_entry + img->bias;
+	r.rsp = sp;
+	r.eflags = 0x202;
+	r.cs = 0x33;
+	r.ss = 0x2b;
+	r.orig_rax = (uint64_t)-1;
+	t->regs = r;
+}
+
+int load_program(struct task *t, const struct exec_request *req)
+{
+	const char *path = req->path;
+	int fd = rootfs_open(path, O_RDONLY, true);
+	if (fd < 0)
+		return fail(path, strerror(-fd), fd == -ENOENT ? 127 : 126);
+	struct stat st;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return fail(path, S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file", 126);
+	}
+	if (!(st.st_mode & 0111)) {
+		close(fd);
+		return fail(path, "permission denied (not executable)", 126);
+	}
+	struct image img = { 0 };
+	int status = 126;
+	const char *why = read_headers(fd, &img);
+	if (!why)
+		why = check_segments(&img, &status);
+	if (!why) {
+		long r = map_image(t, fd, &img);
+		if (r == 0) {
+			t->mm->start_brk = t->mm->brk = page_up(img.end);
+			r = build_stack(t, req, &img);
+		}
+		if (r < 0)
+			why = r == -E2BIG ? "argument list too long" : strerror((int)-r);
+	}
+	uint64_t sp = t->regs.rsp;
+	free(img.ph);
+	/* The mappings hold the file; the fd itself is not the guest's. */
+	close(fd);
+	if (why)
+		return fail(path, why, status);
+	init_regs(t, &img, sp);
+	t->exe_path = strdup(path);
+	return t->exe_path ? 0 : fail(path, "out of memory", 125);
+}

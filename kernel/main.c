@@ -1,0 +1,211 @@
+/* cvisor's command line. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "kernel.h"
+#include "rootfs.h"
+#include "syscall.h"
+#include "task.h"
+
+struct kernel kernel = { .root_fd = -1 };
+
+extern char **environ;
+
+static void usage(FILE *out)
+{
+	fputs("usage: cvisor run [options] [--] PROGRAM [ARG...]\n"
+	      "Run PROGRAM, a path inside the guest root, in a new sandbox.\n"
+	      "\n"
+	      "  --root DIR         guest root (default: the built rootfs); read-only\n"
+	      "  --env K=V          add or replace an environment variable\n"
+	      "  --hostname NAME    the guest's host name (default: cvisor)\n"
+	      "  --strace[=FILE]    one line per guest syscall, to stderr or FILE\n"
+	      "  --platform ptrace  the platform (only ptrace for now)\n"
+	      "  -h, --help         this text\n", out);
+}
+
+static int die_usage(const char *fmt, const char *arg)
+{
+	fputs("cvisor: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs("\n(cvisor --help for usage)\n", stderr);
+	return 2;
+}
+
+/* build/cvisor's sibling build/rootfs. */
+static char *default_root(void)
+{
+	char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+	if (n < 0)
+		return NULL;
+	self[n] = 0;
+	char *slash = strrchr(self, '/');
+	if (!slash)
+		return NULL;
+	*slash = 0;
+	char *root;
+	return asprintf(&root, "%s/rootfs", self) < 0 ? NULL : root;
+}
+
+/* The environment: cvisor's own, as for any program it starts, with --env
+ * entries added or replacing. */
+static char **build_env(char **extra, int nextra)
+{
+	size_t n = 0;
+	while (environ[n])
+		n++;
+	char **env = calloc(n + (size_t)nextra + 1, sizeof *env);
+	if (!env)
+		return NULL;
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++) {
+		bool replaced = false;
+		for (int j = 0; j < nextra; j++) {
+			size_t klen = strcspn(extra[j], "=");
+			if (strncmp(environ[i], extra[j], klen) == 0 && environ[i][klen] == '=')
+				replaced = true;
+		}
+		if (!replaced)
+			env[m++] = environ[i];
+	}
+	for (int j = 0; j < nextra; j++)
+		env[m++] = extra[j];
+	return env;
+}
+
+static void init_uts(const char *hostname)
+{
+	struct utsname host;
+	uname(&host);
+	struct linux_utsname *u = &kernel.uts;
+	memset(u, 0, sizeof *u);
+	snprintf(u->sysname, sizeof u->sysname, "Linux");
+	snprintf(u->nodename, sizeof u->nodename, "%s", hostname);
+	snprintf(u->release, sizeof u->release, "%s", host.release);
+	snprintf(u->version, sizeof u->version, "%s", host.version);
+	snprintf(u->machine, sizeof u->machine, "x86_64");
+	snprintf(u->domainname, sizeof u->domainname, "(none)");
+}
+
+/* A relative PROGRAM starts at the guest's working directory: the host's
+ * when that path exists in the guest root, else "/". */
+static char *guest_program_path(const char *prog)
+{
+	char *path;
+	if (prog[0] == '/')
+		return strdup(prog);
+	char cwd[PATH_MAX];
+	const char *dir = "/";
+	if (getcwd(cwd, sizeof cwd)) {
+		int fd = rootfs_open(cwd, O_PATH | O_DIRECTORY, true);
+		if (fd >= 0) {
+			close(fd);
+			dir = cwd;
+		}
+	}
+	return asprintf(&path, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", prog) < 0 ? NULL : path;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+	enum { OPT_ROOT = 256, OPT_ENV, OPT_HOSTNAME, OPT_STRACE, OPT_PLATFORM };
+	static const struct option opts[] = {
+		{ "root", required_argument, NULL, OPT_ROOT },
+		{ "env", required_argument, NULL, OPT_ENV },
+		{ "hostname", required_argument, NULL, OPT_HOSTNAME },
+		{ "strace", optional_argument, NULL, OPT_STRACE },
+		{ "platform", required_argument, NULL, OPT_PLATFORM },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	char *root = NULL;
+	const char *hostname = "cvisor", *strace_file = NULL;
+	bool strace = false;
+	char **extra_env = calloc((size_t)argc, sizeof *extra_env);
+	int nextra = 0;
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_ROOT: root = optarg; break;
+		case OPT_ENV:
+			if (!strchr(optarg, '=') || optarg[0] == '=')
+				return die_usage("--env wants K=V, not '%s'", optarg);
+			extra_env[nextra++] = optarg;
+			break;
+		case OPT_HOSTNAME: hostname = optarg; break;
+		case OPT_STRACE:
+			strace = true;
+			strace_file = optarg;
+			break;
+		case OPT_PLATFORM:
+			if (strcmp(optarg, "ptrace") != 0)
+				return die_usage("unknown platform '%s' (have: ptrace)", optarg);
+			break;
+		case 'h': usage(stdout); return 0;
+		default: return die_usage("%s", "bad option");
+		}
+	}
+	if (optind >= argc)
+		return die_usage("%s", "run: no PROGRAM given");
+
+	if (!root && !(root = default_root()))
+		return die_usage("%s", "cannot find the default root; give --root");
+	kernel.root_fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (kernel.root_fd < 0) {
+		fprintf(stderr, "cvisor: --root %s: %s\n", root, strerror(errno));
+		return 2;
+	}
+	if (strace) {
+		kernel.strace = strace_file ? fopen(strace_file, "we") : stderr;
+		if (!kernel.strace) {
+			fprintf(stderr, "cvisor: --strace=%s: %s\n", strace_file, strerror(errno));
+			return 2;
+		}
+	}
+	init_uts(hostname);
+	/* A guest writing to a closed pipe gets EPIPE and its own SIGPIPE;
+	 * cvisor itself must not die of it. */
+	signal(SIGPIPE, SIG_IGN);
+
+	kernel.platform = ptrace_platform_create();
+	if (!kernel.platform)
+		return 125;
+	char *path = guest_program_path(argv[optind]);
+	char **env = build_env(extra_env, nextra);
+	if (!path || !env) {
+		fputs("cvisor: out of memory\n", stderr);
+		return 125;
+	}
+	struct exec_request req = { .path = path, .argv = &argv[optind], .envp = env };
+	int status = task_run_init(&req);
+	syscall_report_unimplemented(stderr);
+	if (kernel.strace && kernel.strace != stderr)
+		fclose(kernel.strace);
+	free(path);
+	free(env);
+	free(extra_env);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return die_usage("%s", "no command given");
+	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "run") == 0)
+		return cmd_run(argc - 1, argv + 1);
+	return die_usage("unknown command '%s'", argv[1]);
+}

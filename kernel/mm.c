@@ -1,0 +1,266 @@
+/* The VMA list and the memory-map operations on it. The platform call comes
+ * first and the list changes only if it succeeded, so the two never differ. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mm.h"
+
+/* mm/util.c: mmap_base leaves at least 128 MiB for the stack. */
+#define MIN_STACK_GAP (128UL << 20)
+
+struct mm *mm_new(void)
+{
+	struct mm *mm = calloc(1, sizeof *mm);
+	if (!mm)
+		return NULL;
+	mm->as = kernel.platform->new_address_space(kernel.platform);
+	if (!mm->as) {
+		free(mm);
+		return NULL;
+	}
+	mm->stack_top = kernel.platform->max_user_address;
+	mm->mmap_base = page_down(mm->stack_top - MIN_STACK_GAP);
+	return mm;
+}
+
+void mm_release(struct mm *mm)
+{
+	if (!mm)
+		return;
+	kernel.platform->release(mm->as);
+	free(mm->vmas);
+	free(mm);
+}
+
+/* Index of the first VMA that ends after addr. */
+static size_t vma_index(const struct mm *mm, uint64_t addr)
+{
+	size_t lo = 0, hi = mm->nvmas;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (mm->vmas[mid].end <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static bool range_free(const struct mm *mm, uint64_t start, uint64_t end)
+{
+	size_t i = vma_index(mm, start);
+	return i == mm->nvmas || mm->vmas[i].start >= end;
+}
+
+static int vma_insert_at(struct mm *mm, size_t i, const struct vma *v)
+{
+	if (mm->nvmas == mm->cap) {
+		size_t cap = mm->cap ? mm->cap * 2 : 16;
+		struct vma *n = realloc(mm->vmas, cap * sizeof *n);
+		if (!n)
+			return -ENOMEM;
+		mm->vmas = n;
+		mm->cap = cap;
+	}
+	memmove(&mm->vmas[i + 1], &mm->vmas[i], (mm->nvmas - i) * sizeof *v);
+	mm->vmas[i] = *v;
+	mm->nvmas++;
+	return 0;
+}
+
+static void vma_remove_at(struct mm *mm, size_t i)
+{
+	memmove(&mm->vmas[i], &mm->vmas[i + 1], (mm->nvmas - i - 1) * sizeof mm->vmas[0]);
+	mm->nvmas--;
+}
+
+/* Make start and end VMA boundaries, splitting the VMAs that straddle them. */
+static int split_at(struct mm *mm, uint64_t addr)
+{
+	size_t i = vma_index(mm, addr);
+	if (i == mm->nvmas || mm->vmas[i].start >= addr)
+		return 0;
+	struct vma tail = mm->vmas[i];
+	tail.start = addr;
+	if (tail.host_fd >= 0)
+		tail.offset += addr - mm->vmas[i].start;
+	int rc = vma_insert_at(mm, i + 1, &tail);
+	if (rc == 0)
+		mm->vmas[i].end = addr;
+	return rc;
+}
+
+static bool vma_mergeable(const struct vma *a, const struct vma *b)
+{
+	return a->end == b->start && a->prot == b->prot && a->flags == b->flags &&
+	       a->host_fd == b->host_fd &&
+	       (a->host_fd < 0 || a->offset + (a->end - a->start) == b->offset);
+}
+
+/* Merge VMAs in [from, to] with their neighbours where Linux would. */
+static void merge_around(struct mm *mm, size_t from, size_t to)
+{
+	if (from > 0)
+		from--;
+	for (size_t i = from; i + 1 < mm->nvmas && i <= to;) {
+		if (vma_mergeable(&mm->vmas[i], &mm->vmas[i + 1])) {
+			mm->vmas[i].end = mm->vmas[i + 1].end;
+			vma_remove_at(mm, i + 1);
+			if (to > 0)
+				to--;
+		} else {
+			i++;
+		}
+	}
+}
+
+/* Drop [start, end) from the list (the platform already unmapped it). */
+static int vmas_remove_range(struct mm *mm, uint64_t start, uint64_t end)
+{
+	int rc = split_at(mm, start);
+	if (rc == 0)
+		rc = split_at(mm, end);
+	if (rc < 0)
+		return rc;
+	size_t i = vma_index(mm, start);
+	while (i < mm->nvmas && mm->vmas[i].start < end)
+		vma_remove_at(mm, i);
+	return 0;
+}
+
+/* Top-down first fit below mmap_base, as Linux's default layout; 0 if none. */
+static uint64_t find_free_area(const struct mm *mm, uint64_t len)
+{
+	uint64_t top = mm->mmap_base;
+	size_t i = vma_index(mm, top);
+	if (i < mm->nvmas && mm->vmas[i].start < top)
+		top = mm->vmas[i].start;
+	for (;;) {
+		uint64_t floor = i > 0 ? mm->vmas[i - 1].end : 0;
+		if (floor < LINUX_MMAP_MIN_ADDR)
+			floor = LINUX_MMAP_MIN_ADDR;
+		if (top >= floor && top - floor >= len)
+			return top - len;
+		if (i == 0)
+			return 0;
+		top = mm->vmas[--i].start;
+	}
+}
+
+long mm_map(struct mm *mm, uint64_t addr, uint64_t len, int prot, int flags,
+	    int host_fd, uint64_t offset)
+{
+	uint64_t max = kernel.platform->max_user_address;
+	len = page_up(len);
+	if (len == 0 || len > max)
+		return -ENOMEM;
+	if (flags & (LINUX_MAP_FIXED | LINUX_MAP_FIXED_NOREPLACE)) {
+		if (addr & (LINUX_PAGE_SIZE - 1))
+			return -EINVAL;
+		if (addr > max - len)
+			return -ENOMEM;
+		if (addr < LINUX_MMAP_MIN_ADDR)
+			return -EPERM;
+		if ((flags & LINUX_MAP_FIXED_NOREPLACE) && !(flags & LINUX_MAP_FIXED) &&
+		    !range_free(mm, addr, addr + len))
+			return -EEXIST;
+	} else {
+		addr = page_down(addr);
+		if (!(addr >= LINUX_MMAP_MIN_ADDR && addr <= max - len && range_free(mm, addr, addr + len)))
+			addr = find_free_area(mm, len);
+		if (!addr)
+			return -ENOMEM;
+	}
+	int pflags = flags & (LINUX_MAP_SHARED | LINUX_MAP_PRIVATE | LINUX_MAP_NORESERVE |
+			      LINUX_MAP_POPULATE | LINUX_MAP_GROWSDOWN | LINUX_MAP_STACK);
+	long rc = kernel.platform->map(mm->as, addr, len, prot, pflags, host_fd, offset);
+	if (rc < 0)
+		return rc;
+	struct vma v = {
+		.start = addr, .end = addr + len, .prot = prot,
+		.flags = flags & (LINUX_MAP_TYPE | LINUX_MAP_ANONYMOUS | LINUX_MAP_GROWSDOWN),
+		.host_fd = host_fd, .offset = host_fd >= 0 ? offset : 0,
+	};
+	rc = vmas_remove_range(mm, addr, addr + len);
+	if (rc == 0) {
+		size_t i = vma_index(mm, addr);
+		rc = vma_insert_at(mm, i, &v);
+		if (rc == 0)
+			merge_around(mm, i, i);
+	}
+	if (rc < 0) {
+		/* Out of kernel memory: undo in the guest too. */
+		kernel.platform->unmap(mm->as, addr, len);
+		vmas_remove_range(mm, addr, addr + len);
+		return rc;
+	}
+	return (long)addr;
+}
+
+long mm_unmap(struct mm *mm, uint64_t addr, uint64_t len)
+{
+	uint64_t max = kernel.platform->max_user_address;
+	if ((addr & (LINUX_PAGE_SIZE - 1)) || len == 0)
+		return -EINVAL;
+	len = page_up(len);
+	if (len > max || addr > max - len)
+		return -EINVAL;
+	long rc = kernel.platform->unmap(mm->as, addr, len);
+	if (rc < 0)
+		return rc;
+	return vmas_remove_range(mm, addr, addr + len);
+}
+
+long mm_protect(struct mm *mm, uint64_t addr, uint64_t len, int prot)
+{
+	uint64_t max = kernel.platform->max_user_address;
+	if (addr & (LINUX_PAGE_SIZE - 1))
+		return -EINVAL;
+	len = page_up(len);
+	if (len == 0)
+		return 0;
+	if (addr > max || len > max - addr)
+		return -ENOMEM;
+	uint64_t end = addr + len;
+	/* Every page must be mapped (ENOMEM otherwise), checked before any
+	 * change as Linux does. */
+	uint64_t cur = addr;
+	for (size_t i = vma_index(mm, addr); cur < end; i++) {
+		if (i == mm->nvmas || mm->vmas[i].start > cur)
+			return -ENOMEM;
+		cur = mm->vmas[i].end;
+	}
+	long rc = kernel.platform->protect(mm->as, addr, len, prot);
+	if (rc < 0)
+		return rc;
+	if ((rc = split_at(mm, addr)) < 0 || (rc = split_at(mm, end)) < 0)
+		return rc;
+	size_t first = vma_index(mm, addr), last = first;
+	for (size_t i = first; i < mm->nvmas && mm->vmas[i].start < end; i++) {
+		mm->vmas[i].prot = prot;
+		last = i;
+	}
+	merge_around(mm, first, last);
+	return 0;
+}
+
+uint64_t mm_brk(struct mm *mm, uint64_t addr)
+{
+	if (addr < mm->start_brk)
+		return mm->brk;
+	uint64_t old_top = page_up(mm->brk), new_top = page_up(addr);
+	if (new_top < old_top) {
+		if (mm_unmap(mm, new_top, old_top - new_top) < 0)
+			return mm->brk;
+	} else if (new_top > old_top) {
+		if (new_top > mm->mmap_base || !range_free(mm, old_top, new_top))
+			return mm->brk;
+		long r = mm_map(mm, old_top, new_top - old_top, LINUX_PROT_READ | LINUX_PROT_WRITE,
+				LINUX_MAP_PRIVATE | LINUX_MAP_ANONYMOUS | LINUX_MAP_FIXED, -1, 0);
+		if (r < 0)
+			return mm->brk;
+	}
+	mm->brk = addr;
+	return addr;
+}

@@ -1,0 +1,51 @@
+/* A guest memory map: the authoritative VMA list, mirrored into the
+ * platform's address space by every change. */
+#ifndef CVISOR_MM_H
+#define CVISOR_MM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kernel.h"
+
+struct vma {
+	uint64_t start, end;  /* [start, end), page aligned */
+	int prot;             /* LINUX_PROT_* */
+	int flags;            /* LINUX_MAP_SHARED/PRIVATE, ANONYMOUS, GROWSDOWN */
+	int host_fd;          /* backing host fd for file mappings, else -1 */
+	uint64_t offset;      /* file offset of start */
+};
+
+struct mm {
+	struct address_space *as;
+	struct vma *vmas;     /* sorted by start, never overlapping */
+	size_t nvmas, cap;
+	uint64_t mmap_base;   /* top-down allocation starts below this */
+	uint64_t start_brk, brk;
+	uint64_t stack_top;
+};
+
+struct mm *mm_new(void);
+void mm_release(struct mm *mm);
+
+/* mmap(2) semantics on the kernel's side: addr is a hint unless
+ * LINUX_MAP_FIXED or LINUX_MAP_FIXED_NOREPLACE; returns the address or
+ * -errno. The caller validated flags and prot. */
+long mm_map(struct mm *mm, uint64_t addr, uint64_t len, int prot, int flags,
+	    int host_fd, uint64_t offset);
+long mm_unmap(struct mm *mm, uint64_t addr, uint64_t len);
+long mm_protect(struct mm *mm, uint64_t addr, uint64_t len, int prot);
+/* brk(2): the new break, or the old one when the change is refused. */
+uint64_t mm_brk(struct mm *mm, uint64_t addr);
+
+static inline uint64_t page_up(uint64_t x)
+{
+	return (x + LINUX_PAGE_SIZE - 1) & ~(LINUX_PAGE_SIZE - 1);
+}
+static inline uint64_t page_down(uint64_t x)
+{
+	return x & ~(LINUX_PAGE_SIZE - 1);
+}
+
+#endif

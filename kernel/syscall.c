@@ -1,0 +1,97 @@
+/* Syscall dispatch: one table indexed by number. */
+#include <errno.h>
+#include <stdatomic.h>
+
+#include "syscall.h"
+#include "syscalls.h"
+
+const struct syscall_desc syscall_descs[NR_SYSCALLS] = {
+#define SYSCALL(nr, name, args) [nr] = { #name, args },
+#include "syscall_table.h"
+#undef SYSCALL
+};
+
+static syscall_fn *const handlers[NR_SYSCALLS] = {
+	[NR_read] = sys_read,
+	[NR_write] = sys_write,
+	[NR_readv] = sys_readv,
+	[NR_writev] = sys_writev,
+	[NR_ioctl] = sys_ioctl,
+	[NR_stat] = sys_stat,
+	[NR_fstat] = sys_fstat,
+	[NR_lstat] = sys_lstat,
+	[NR_newfstatat] = sys_newfstatat,
+	[NR_readlink] = sys_readlink,
+	[NR_readlinkat] = sys_readlinkat,
+	[NR_brk] = sys_brk,
+	[NR_mmap] = sys_mmap,
+	[NR_munmap] = sys_munmap,
+	[NR_mprotect] = sys_mprotect,
+	[NR_exit] = sys_exit,
+	[NR_exit_group] = sys_exit_group,
+	[NR_getpid] = sys_getpid,
+	[NR_gettid] = sys_gettid,
+	[NR_getppid] = sys_getppid,
+	[NR_getuid] = sys_getuid,
+	[NR_geteuid] = sys_geteuid,
+	[NR_getgid] = sys_getgid,
+	[NR_getegid] = sys_getegid,
+	[NR_set_tid_address] = sys_set_tid_address,
+	[NR_set_robust_list] = sys_set_robust_list,
+	[NR_arch_prctl] = sys_arch_prctl,
+	[NR_prlimit64] = sys_prlimit64,
+	[NR_getrlimit] = sys_getrlimit,
+	[NR_setrlimit] = sys_setrlimit,
+	[NR_clock_gettime] = sys_clock_gettime,
+	[NR_clock_getres] = sys_clock_getres,
+	[NR_gettimeofday] = sys_gettimeofday,
+	[NR_time] = sys_time,
+	[NR_uname] = sys_uname,
+	[NR_getrandom] = sys_getrandom,
+};
+
+/* Calls with no handler, by number; the last slot counts numbers outside
+ * the table (x32 calls, garbage). */
+static atomic_ulong unimplemented[NR_SYSCALLS + 1];
+
+void syscall_dispatch(struct task *t)
+{
+	/* Linux takes the low 32 bits of orig_rax as the number. */
+	unsigned int nr = (unsigned int)t->regs.orig_rax;
+	const uint64_t a[6] = { t->regs.rdi, t->regs.rsi, t->regs.rdx,
+				t->regs.r10, t->regs.r8, t->regs.r9 };
+	syscall_fn *fn = nr < NR_SYSCALLS ? handlers[nr] : NULL;
+	long result;
+	if (fn) {
+		bool returns = nr != NR_exit && nr != NR_exit_group;
+		if (kernel.strace && !returns)
+			strace_syscall(t, (int)nr, a, 0, false);
+		result = fn(t, a);
+		if (kernel.strace && returns)
+			strace_syscall(t, (int)nr, a, result, true);
+	} else {
+		atomic_fetch_add(&unimplemented[nr < NR_SYSCALLS ? nr : NR_SYSCALLS], 1);
+		result = -ENOSYS;
+		if (kernel.strace)
+			strace_syscall(t, (int)nr, a, result, true);
+	}
+	t->regs.rax = (uint64_t)result;
+}
+
+void syscall_report_unimplemented(FILE *out)
+{
+	for (int nr = 0; nr <= NR_SYSCALLS; nr++) {
+		unsigned long n = atomic_load(&unimplemented[nr]);
+		if (!n)
+			continue;
+		if (nr < NR_SYSCALLS && syscall_descs[nr].name)
+			fprintf(out, "cvisor: unimplemented: %s (%lu call%s)\n",
+				syscall_descs[nr].name, n, n == 1 ? "" : "s");
+		else if (nr < NR_SYSCALLS)
+			fprintf(out, "cvisor: unimplemented: syscall %d (%lu call%s)\n",
+				nr, n, n == 1 ? "" : "s");
+		else
+			fprintf(out, "cvisor: unimplemented: numbers past the table (%lu call%s)\n",
+				n, n == 1 ? "" : "s");
+	}
+}

@@ -1,0 +1,32 @@
+/* The syscall table (generated from abi/syscall_64.tbl) and dispatch. */
+#ifndef CVISOR_SYSCALL_H
+#define CVISOR_SYSCALL_H
+
+#include <stdio.h>
+
+#include "kernel.h"
+
+enum {
+#define SYSCALL(nr, name, args) NR_##name = nr,
+#include "syscall_table.h"
+#undef SYSCALL
+	NR_SYSCALLS = 470,
+};
+
+struct syscall_desc {
+	const char *name; /* NULL for a hole in the table */
+	const char *args; /* one letter per argument, see abi/syscall_64.tbl */
+};
+extern const struct syscall_desc syscall_descs[NR_SYSCALLS];
+
+typedef long syscall_fn(struct task *t, SYSCALL_ARGS);
+
+/* Run the syscall in t->regs and put its result in rax. */
+void syscall_dispatch(struct task *t);
+/* "unimplemented: name (N calls)" for each one the guest asked for. */
+void syscall_report_unimplemented(FILE *out);
+
+/* strace.c: one line per call, as strace prints it. */
+void strace_syscall(struct task *t, int nr, const uint64_t a[6], long result, bool returns);
+
+#endif

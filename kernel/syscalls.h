@@ -1,0 +1,21 @@
+/* The syscall handlers, by family. Each returns the result or -errno. */
+#ifndef CVISOR_SYSCALLS_H
+#define CVISOR_SYSCALLS_H
+
+#include "syscall.h"
+
+/* sys_file.c */
+syscall_fn sys_read, sys_write, sys_readv, sys_writev, sys_ioctl, sys_fstat,
+	sys_stat, sys_lstat, sys_newfstatat, sys_readlink, sys_readlinkat;
+/* sys_mm.c */
+syscall_fn sys_brk, sys_mmap, sys_munmap, sys_mprotect;
+/* sys_process.c */
+syscall_fn sys_exit, sys_exit_group, sys_getpid, sys_gettid, sys_getppid,
+	sys_getuid, sys_geteuid, sys_getgid, sys_getegid, sys_set_tid_address,
+	sys_set_robust_list, sys_arch_prctl, sys_prlimit64, sys_getrlimit, sys_setrlimit;
+/* sys_time.c */
+syscall_fn sys_clock_gettime, sys_clock_getres, sys_gettimeofday, sys_time;
+/* sys_misc.c */
+syscall_fn sys_uname, sys_getrandom;
+
+#endif

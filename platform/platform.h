@@ -1,0 +1,72 @@
+/* The platform: what the kernel needs from below to run guest code.
+ * An address space is a guest memory map; a context is what one task needs to
+ * run guest code in an address space. The kernel never calls ptrace itself:
+ * everything platform-specific sits behind this interface (see DESIGN.md). */
+#ifndef CVISOR_PLATFORM_H
+#define CVISOR_PLATFORM_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/user.h>
+
+struct address_space;
+struct context;
+
+/* Guest registers, in the layout of Linux's struct user_regs_struct. */
+typedef struct user_regs_struct guest_regs;
+
+enum switch_result {
+	SWITCH_SYSCALL,     /* the guest made a system call: regs hold it */
+	SWITCH_FAULT,       /* a synchronous fault or signal: info holds it */
+	SWITCH_INTERRUPTED, /* interrupt() was called */
+	SWITCH_DEAD,        /* the address space is gone (killed from outside) */
+};
+
+struct platform {
+	const char *name;
+	uint64_t map_unit;         /* granularity of map operations */
+	uint64_t max_user_address; /* first address the guest may not use */
+	bool supports_address_space_io;
+	bool cooperatively_schedules_address_space;
+
+	/* Host syscalls the platform itself needs once the kernel sandboxes
+	 * itself: a -1-terminated list of syscall numbers. */
+	const int *syscall_filters;
+
+	/* A fresh, empty address space; NULL with errno set on failure. */
+	struct address_space *(*new_address_space)(struct platform *p);
+	/* A context for one task; used only from the host thread that made it. */
+	struct context *(*new_context)(struct platform *p);
+	void (*release_context)(struct context *c);
+
+	/* Address-space operations, each -errno on failure. Addresses are
+	 * exact: the kernel owns the layout, so map is always fixed. host_fd < 0
+	 * means anonymous memory. */
+	long (*map)(struct address_space *as, uint64_t addr, uint64_t len, int prot,
+		    int flags, int host_fd, uint64_t offset);
+	long (*unmap)(struct address_space *as, uint64_t addr, uint64_t len);
+	long (*protect)(struct address_space *as, uint64_t addr, uint64_t len, int prot);
+	/* Guest memory I/O honouring page protection: bytes moved (short at the
+	 * first inaccessible page) or -EFAULT when none could be. */
+	long (*read)(struct address_space *as, uint64_t addr, void *buf, size_t len);
+	long (*write)(struct address_space *as, uint64_t addr, const void *buf, size_t len);
+	/* Like write, but ignoring protection (the loader fills read-only pages). */
+	long (*poke)(struct address_space *as, uint64_t addr, const void *buf, size_t len);
+	/* Drop the address space; its memory is gone. */
+	void (*release)(struct address_space *as);
+
+	/* Run guest code with regs until it makes a syscall, faults or is
+	 * interrupted. regs is updated in place; info is filled on SWITCH_FAULT. */
+	enum switch_result (*switch_to)(struct context *c, struct address_space *as,
+					guest_regs *regs, siginfo_t *info);
+	/* Make a running or future switch_to on c return SWITCH_INTERRUPTED
+	 * promptly; callable from any thread. */
+	void (*interrupt)(struct context *c);
+};
+
+/* The ptrace platform (platform/ptrace/). NULL with a message on failure. */
+struct platform *ptrace_platform_create(void);
+
+#endif

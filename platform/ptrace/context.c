@@ -1,0 +1,247 @@
+/* Contexts: running guest code in a stub thread traced by this host thread.
+ * Only the tracer thread may ptrace a tracee, so each host thread that runs
+ * guest code (or changes an address space) gets its own stub thread in every
+ * address space it touches, kept in thread-local bindings. */
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "ptrace_internal.h"
+
+#define MAX_BINDINGS 16
+
+static __thread struct stub_thread bindings[MAX_BINDINGS];
+static __thread int nbindings;
+
+static void binding_drop(int i)
+{
+	bindings[i] = bindings[--nbindings];
+}
+
+/* A stub thread that is gone (its address space was released by another
+ * thread) still needs reaping by us, its tracer. */
+static void bindings_reap_dead(void)
+{
+	for (int i = 0; i < nbindings;) {
+		int status;
+		pid_t r = waitpid(bindings[i].tid, &status, WNOHANG | __WALL | __WNOTHREAD);
+		if (r < 0 || (r > 0 && !WIFSTOPPED(status)))
+			binding_drop(i);
+		else
+			i++;
+	}
+}
+
+static struct stub_thread *bind_new_thread(struct address_space *as)
+{
+	if (nbindings == MAX_BINDINGS) {
+		bindings_reap_dead();
+		if (nbindings == MAX_BINDINGS)
+			return NULL;
+	}
+	pid_t tid = spawner_new_thread(as);
+	if (tid <= 0)
+		return NULL;
+	/* Seize the parked thread and stop it out of its pause(). */
+	int status;
+	if (ptrace(PTRACE_SEIZE, tid, 0L, (long)(PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD)) < 0 ||
+	    ptrace(PTRACE_INTERRUPT, tid, 0L, 0L) < 0 || wait_stopped(tid, &status) < 0) {
+		kill(as->pid, SIGKILL);
+		return NULL;
+	}
+	struct stub_thread *t = &bindings[nbindings++];
+	*t = (struct stub_thread){ .pid = as->pid, .tid = tid, .as_id = as->id, .cpu = -1 };
+	return t;
+}
+
+struct stub_thread *stub_thread_current(struct address_space *as)
+{
+	for (int i = 0; i < nbindings; i++)
+		if (bindings[i].as_id == as->id)
+			return &bindings[i];
+	return bind_new_thread(as);
+}
+
+/* Reap binding i, which is dying or dead, and drop it. */
+static void binding_reap(int i)
+{
+	int status;
+	while (waitpid(bindings[i].tid, &status, __WALL | __WNOTHREAD) > 0 && WIFSTOPPED(status))
+		ptrace(PTRACE_CONT, bindings[i].tid, 0L, 0L);
+	binding_drop(i);
+}
+
+/* The address space was killed: reap our stub thread in it. */
+void stub_thread_forget(struct address_space *as)
+{
+	for (int i = 0; i < nbindings; i++)
+		if (bindings[i].as_id == as->id) {
+			binding_reap(i);
+			return;
+		}
+}
+
+struct context *context_new(struct platform *p)
+{
+	(void)p;
+	struct context *c = calloc(1, sizeof *c);
+	if (c)
+		pthread_mutex_init(&c->lock, NULL);
+	return c;
+}
+
+/* The host thread is done with guest code: retire its stub threads so the
+ * processes they belong to live on (a tracer's exit would kill them). */
+void context_release(struct context *c)
+{
+	while (nbindings > 0) {
+		struct stub_thread *t = &bindings[0];
+		guest_regs base;
+		if (ptrace(PTRACE_GETREGS, t->tid, 0L, &base) == 0)
+			stub_inject(t, &base, STUB_ENTRY(stub_syscall), SYS_exit, 0, 0, 0, 0, 0, 0);
+		binding_reap(0);
+	}
+	if (c) {
+		pthread_mutex_destroy(&c->lock);
+		free(c);
+	}
+}
+
+/* Keep the stub thread on the CPU its tracer runs on: a stop/resume across
+ * CPUs costs up to ten times more. */
+static void follow_cpu(struct stub_thread *t)
+{
+	int cpu = sched_getcpu();
+	if (cpu < 0 || cpu == t->cpu)
+		return;
+	cpu_set_t set;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(t->tid, sizeof set, &set) == 0)
+		t->cpu = cpu;
+}
+
+/* Load regs into the stub thread, writing only what changed: after a
+ * syscall usually just rax. */
+static int load_regs(struct stub_thread *t, guest_regs *regs)
+{
+	/* A restart code left in rax with orig_rax set would make the host
+	 * rewind the guest if a signal is pending at resume. */
+	int64_t rax = (int64_t)regs->rax;
+	if (rax >= -516 && rax <= -512)
+		regs->orig_rax = (uint64_t)-1;
+	if (t->regs_valid) {
+		guest_regs probe = *regs;
+		probe.rax = t->regs.rax;
+		if (memcmp(&probe, &t->regs, sizeof probe) == 0) {
+			if (regs->rax == t->regs.rax)
+				return 0;
+			if (ptrace(PTRACE_POKEUSER, t->tid, (long)offsetof(guest_regs, rax), (long)regs->rax) < 0)
+				return -ESRCH;
+			t->regs.rax = regs->rax;
+			return 0;
+		}
+	}
+	if (ptrace(PTRACE_SETREGS, t->tid, 0L, regs) < 0)
+		return -ESRCH;
+	t->regs = *regs;
+	t->regs_valid = true;
+	return 0;
+}
+
+static bool take_interrupt(struct context *c)
+{
+	pthread_mutex_lock(&c->lock);
+	bool pending = c->interrupt_pending;
+	c->interrupt_pending = false;
+	pthread_mutex_unlock(&c->lock);
+	return pending;
+}
+
+static void bind(struct context *c, struct stub_thread *t)
+{
+	pthread_mutex_lock(&c->lock);
+	c->bound_pid = t ? t->pid : 0;
+	c->bound_tid = t ? t->tid : 0;
+	pthread_mutex_unlock(&c->lock);
+}
+
+static enum switch_result fetch_regs(struct stub_thread *t, guest_regs *regs, enum switch_result r)
+{
+	if (ptrace(PTRACE_GETREGS, t->tid, 0L, regs) < 0)
+		return SWITCH_DEAD;
+	t->regs = *regs;
+	t->regs_valid = true;
+	return r;
+}
+
+enum switch_result context_switch(struct context *c, struct address_space *as,
+				  guest_regs *regs, siginfo_t *info)
+{
+	struct stub_thread *t = stub_thread_current(as);
+	if (!t)
+		return SWITCH_DEAD;
+	bind(c, t);
+	enum switch_result result = SWITCH_DEAD;
+	if (t->interrupted) {
+		t->interrupted = false;
+		if (take_interrupt(c)) {
+			result = SWITCH_INTERRUPTED;
+			goto out;
+		}
+	}
+	follow_cpu(t);
+	if (load_regs(t, regs) < 0)
+		goto out;
+	for (;;) {
+		if (ptrace(PTRACE_SYSEMU, t->tid, 0L, 0L) < 0)
+			goto dead;
+		int status;
+		if (wait_stopped(t->tid, &status) < 0)
+			goto dead;
+		t->regs_valid = false;
+		int sig = WSTOPSIG(status);
+		if (sig == (SIGTRAP | 0x80)) {
+			result = fetch_regs(t, regs, SWITCH_SYSCALL);
+			goto out;
+		}
+		if (status >> 16)
+			continue; /* an event stop (a group stop from outside) */
+		siginfo_t si;
+		if (ptrace(PTRACE_GETSIGINFO, t->tid, 0L, &si) < 0)
+			goto dead;
+		if (sig == INTERRUPT_SIGNAL && si.si_code == SI_TKILL && si.si_pid == getpid()) {
+			if (!take_interrupt(c))
+				continue; /* a late one: that interrupt was taken already */
+			result = fetch_regs(t, regs, SWITCH_INTERRUPTED);
+			goto out;
+		}
+		/* A fault or a signal from outside: the kernel decides; the host
+		 * never delivers it to the stub (resuming with 0 suppresses it). */
+		*info = si;
+		result = fetch_regs(t, regs, SWITCH_FAULT);
+		goto out;
+	}
+dead:
+	stub_thread_forget(as);
+	result = SWITCH_DEAD;
+out:
+	bind(c, NULL);
+	return result;
+}
+
+void context_interrupt(struct context *c)
+{
+	pthread_mutex_lock(&c->lock);
+	c->interrupt_pending = true;
+	if (c->bound_tid)
+		syscall(SYS_tgkill, c->bound_pid, c->bound_tid, INTERRUPT_SIGNAL);
+	pthread_mutex_unlock(&c->lock);
+}

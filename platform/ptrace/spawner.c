@@ -1,0 +1,282 @@
+/* The spawner: one host thread that lives as long as cvisor. It clones every
+ * stub process (PR_SET_PDEATHSIG follows the creating thread, so it must not
+ * be a task thread that may exit), traces each stub's leader, injects the
+ * clone of new stub threads into it, and reaps leaders once released. */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/seccomp.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/rseq.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ptrace_internal.h"
+
+#ifndef MFD_EXEC
+#define MFD_EXEC 0x10U
+#endif
+
+enum request_kind { REQ_NEW_AS, REQ_NEW_THREAD };
+
+struct request {
+	enum request_kind kind;
+	struct address_space *as; /* in for NEW_THREAD, out for NEW_AS */
+	long result;
+	bool done;
+	struct request *next;
+};
+
+static struct {
+	pthread_mutex_t lock;
+	pthread_cond_t wake, done;
+	struct request *head;
+	int stub_fd; /* memfd holding the stub page */
+	const struct sock_fprog *filter;
+	atomic_uint_fast64_t next_id;
+} spawner = {
+	.lock = PTHREAD_MUTEX_INITIALIZER,
+	.wake = PTHREAD_COND_INITIALIZER,
+	.done = PTHREAD_COND_INITIALIZER,
+};
+
+/* Linux's struct sigaction as rt_sigaction(2) takes it. */
+struct kernel_sigaction {
+	unsigned long handler, flags, restorer, mask;
+};
+
+/* Everything the new stub needs, prepared before the clone: the child runs
+ * raw syscalls only (it is a copy of a multi-threaded process). */
+struct stub_args {
+	pid_t parent;
+	int stub_fd;
+	const struct sock_fprog *filter;
+	void *rseq_area;
+	struct kernel_sigaction dfl;
+	unsigned long empty_mask;
+};
+
+static inline long raw_syscall(long nr, long a0, long a1, long a2, long a3, long a4)
+{
+	long ret;
+	register long r10 __asm__("r10") = a3;
+	register long r8 __asm__("r8") = a4;
+	__asm__ volatile("syscall"
+			 : "=a"(ret)
+			 : "a"(nr), "D"(a0), "S"(a1), "d"(a2), "r"(r10), "r"(r8)
+			 : "rcx", "r11", "memory");
+	return ret;
+}
+
+__attribute__((noreturn, no_sanitize_address, no_sanitize("undefined")))
+static void stub_die(void)
+{
+	for (;;)
+		raw_syscall(SYS_exit_group, 127, 0, 0, 0, 0);
+}
+
+/* Runs in the cloned child. Order matters: nothing below may fault once the
+ * handlers are reset, and the filter must come last before the jump. */
+__attribute__((no_sanitize_address, no_sanitize("undefined")))
+static int stub_child(void *arg)
+{
+	const struct stub_args *a = arg;
+
+	raw_syscall(SYS_setsid, 0, 0, 0, 0, 0);
+	raw_syscall(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	if (raw_syscall(SYS_getppid, 0, 0, 0, 0, 0) != a->parent)
+		stub_die();
+	/* glibc registered rseq for this thread; its area is about to be
+	 * unmapped, after which every return to user mode would fault. */
+	if (a->rseq_area)
+		raw_syscall(SYS_rseq, (long)a->rseq_area, 32, RSEQ_FLAG_UNREGISTER, RSEQ_SIG, 0);
+	/* Inherited handlers point into code that is about to vanish, and a
+	 * blocked interrupt signal would never stop the stub. */
+	for (int sig = 1; sig <= 64; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			raw_syscall(SYS_rt_sigaction, sig, (long)&a->dfl, 0, 8, 0);
+	raw_syscall(SYS_rt_sigprocmask, SIG_SETMASK, (long)&a->empty_mask, 0, 8, 0);
+	if (raw_syscall(SYS_ptrace, PTRACE_TRACEME, 0, 0, 0, 0) != 0)
+		stub_die();
+	long addr = raw_syscall(SYS_mmap, STUB_ADDR, STUB_SIZE, PROT_READ | PROT_EXEC,
+				MAP_SHARED | MAP_FIXED, a->stub_fd);
+	if (addr != (long)STUB_ADDR)
+		stub_die();
+	if (raw_syscall(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
+	    raw_syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, (long)a->filter, 0, 0) != 0)
+		stub_die();
+	__asm__ volatile("jmp *%0" : : "r"(STUB_ENTRY(stub_init)) : "memory");
+	__builtin_unreachable();
+}
+
+static _Alignas(16) char child_stack[16384];
+
+static struct address_space *create_stub(void)
+{
+	struct stub_args args = {
+		.parent = getpid(),
+		.stub_fd = spawner.stub_fd,
+		.filter = spawner.filter,
+		.dfl = { .handler = (unsigned long)SIG_DFL },
+	};
+	if (__rseq_size > 0)
+		args.rseq_area = (char *)__builtin_thread_pointer() + __rseq_offset;
+
+	struct address_space *as = calloc(1, sizeof *as);
+	if (!as)
+		return NULL;
+	as->mem_fd = -1;
+	pid_t pid = clone(stub_child, child_stack + sizeof child_stack, CLONE_FILES | SIGCHLD, &args);
+	if (pid < 0)
+		goto fail_errno;
+	as->pid = pid;
+	int status;
+	if (wait_stopped(pid, &status) < 0 || WSTOPSIG(status) != SIGSTOP) {
+		errno = ECHILD;
+		goto fail_kill;
+	}
+	if (ptrace(PTRACE_SETOPTIONS, pid, 0L, (long)(PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD)) < 0 ||
+	    ptrace(PTRACE_GETREGS, pid, 0L, &as->init_regs) < 0)
+		goto fail_kill;
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/mem", pid);
+	as->mem_fd = open(path, O_RDWR | O_CLOEXEC);
+	if (as->mem_fd < 0)
+		goto fail_kill;
+	as->id = atomic_fetch_add(&spawner.next_id, 1) + 1;
+	return as;
+
+fail_kill: {
+	int saved = errno;
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, __WALL);
+	errno = saved;
+}
+fail_errno:
+	free(as);
+	return NULL;
+}
+
+/* The leader waits stopped; a new thread is cloned through it and parks in
+ * pause() until its tracer seizes it. */
+static long create_thread(struct address_space *as)
+{
+	struct stub_thread leader = { .pid = as->pid, .tid = as->pid, .as_id = as->id, .cpu = -1 };
+	return stub_inject(&leader, &as->init_regs, STUB_ENTRY(stub_clone), SYS_clone,
+			   STUB_THREAD_CLONE_FLAGS, 0, 0, 0, 0, 0);
+}
+
+/* Released leaders become reapable once their tracer threads reaped their
+ * own stub threads; the spawner collects them when it wakes. */
+void spawner_kick(void)
+{
+	pthread_mutex_lock(&spawner.lock);
+	pthread_cond_signal(&spawner.wake);
+	pthread_mutex_unlock(&spawner.lock);
+}
+
+static void spawner_reap(void)
+{
+	/* Only this thread's children and tracees: the released leaders. */
+	while (waitpid(-1, NULL, WNOHANG | __WALL | __WNOTHREAD) > 0)
+		;
+}
+
+static void *spawner_main(void *unused)
+{
+	(void)unused;
+	sigset_t all;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, NULL);
+	pthread_mutex_lock(&spawner.lock);
+	for (;;) {
+		while (!spawner.head) {
+			struct timespec until;
+			clock_gettime(CLOCK_REALTIME, &until);
+			until.tv_sec += 1;
+			pthread_cond_timedwait(&spawner.wake, &spawner.lock, &until);
+			spawner_reap();
+		}
+		struct request *r = spawner.head;
+		spawner.head = r->next;
+		pthread_mutex_unlock(&spawner.lock);
+
+		if (r->kind == REQ_NEW_AS) {
+			r->as = create_stub();
+			r->result = r->as ? 0 : -errno;
+		} else {
+			r->result = create_thread(r->as);
+		}
+
+		pthread_mutex_lock(&spawner.lock);
+		r->done = true;
+		pthread_cond_broadcast(&spawner.done);
+	}
+	return NULL;
+}
+
+static long submit(struct request *r)
+{
+	pthread_mutex_lock(&spawner.lock);
+	struct request **tail = &spawner.head;
+	while (*tail)
+		tail = &(*tail)->next;
+	*tail = r;
+	pthread_cond_signal(&spawner.wake);
+	while (!r->done)
+		pthread_cond_wait(&spawner.done, &spawner.lock);
+	pthread_mutex_unlock(&spawner.lock);
+	return r->result;
+}
+
+struct address_space *spawner_new_address_space(void)
+{
+	struct request r = { .kind = REQ_NEW_AS };
+	long rc = submit(&r);
+	if (rc < 0)
+		errno = (int)-rc;
+	return r.as;
+}
+
+pid_t spawner_new_thread(struct address_space *as)
+{
+	struct request r = { .kind = REQ_NEW_THREAD, .as = as };
+	return (pid_t)submit(&r);
+}
+
+int spawner_start(const struct sock_fprog *filter)
+{
+	size_t size = (size_t)(stub_page_end - stub_page_start);
+	if (size != STUB_SIZE)
+		return -EINVAL;
+	/* MFD_EXEC: where vm.memfd_noexec is set, exec rights must be asked for;
+	 * kernels before 6.3 do not know the flag. */
+	int fd = memfd_create("cvisor-stub", MFD_CLOEXEC | MFD_EXEC);
+	if (fd < 0 && errno == EINVAL)
+		fd = memfd_create("cvisor-stub", MFD_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (pwrite(fd, stub_page_start, size, 0) != (ssize_t)size) {
+		close(fd);
+		return -EIO;
+	}
+	spawner.stub_fd = fd;
+	spawner.filter = filter;
+	pthread_t thread;
+	int rc = pthread_create(&thread, NULL, spawner_main, NULL);
+	if (rc) {
+		close(fd);
+		return -rc;
+	}
+	pthread_detach(thread);
+	return 0;
+}

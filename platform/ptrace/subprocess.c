@@ -1,0 +1,162 @@
+/* Stub processes as address spaces: injected syscalls, guest memory I/O. */
+#include <errno.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "ptrace_internal.h"
+
+/* Wait for a stop of one traced thread. 0 when stopped, -ESRCH when it is
+ * gone. Always __WALL|__WNOTHREAD: waitpid is thread-group wide otherwise
+ * and one tracer thread would reap another's tracee. */
+int wait_stopped(pid_t tid, int *status)
+{
+	for (;;) {
+		pid_t r = waitpid(tid, status, __WALL | __WNOTHREAD);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0 || !WIFSTOPPED(*status))
+			return -ESRCH;
+		return 0;
+	}
+}
+
+/* Run one host syscall inside the stub: registers at the stub's
+ * `syscall; int3`, continue to the trap, read rax. Signal stops met on the way
+ * are suppressed; an interrupt among them is remembered for the next switch. */
+long stub_inject(struct stub_thread *t, const guest_regs *base, uint64_t entry,
+		 long nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
+		 uint64_t a4, uint64_t a5)
+{
+	guest_regs regs = *base;
+	regs.rip = entry;
+	regs.rax = (uint64_t)nr;
+	regs.orig_rax = (uint64_t)-1;
+	regs.rdi = a0;
+	regs.rsi = a1;
+	regs.rdx = a2;
+	regs.r10 = a3;
+	regs.r8 = a4;
+	regs.r9 = a5;
+	t->regs_valid = false;
+	if (ptrace(PTRACE_SETREGS, t->tid, 0L, &regs) < 0)
+		return -ESRCH;
+	int sig = 0;
+	for (;;) {
+		if (ptrace(PTRACE_CONT, t->tid, 0L, (long)sig) < 0)
+			return -ESRCH;
+		int status;
+		if (wait_stopped(t->tid, &status) < 0)
+			return -ESRCH;
+		sig = 0;
+		if (status >> 16)
+			continue; /* a ptrace event stop (group stop or interrupt) */
+		if (WSTOPSIG(status) == SIGTRAP)
+			break;
+		if (WSTOPSIG(status) == INTERRUPT_SIGNAL)
+			t->interrupted = true;
+	}
+	errno = 0;
+	long rax = ptrace(PTRACE_PEEKUSER, t->tid, (long)offsetof(guest_regs, rax), 0L);
+	if (rax == -1 && errno)
+		return -ESRCH;
+	return rax;
+}
+
+static long inject(struct address_space *as, long nr, uint64_t a0, uint64_t a1,
+		   uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	struct stub_thread *t = stub_thread_current(as);
+	if (!t)
+		return -ESRCH;
+	return stub_inject(t, &as->init_regs, STUB_ENTRY(stub_syscall), nr, a0, a1, a2, a3, a4, a5);
+}
+
+long as_map(struct address_space *as, uint64_t addr, uint64_t len, int prot,
+		   int flags, int host_fd, uint64_t offset)
+{
+	flags = (flags & ~MAP_FIXED_NOREPLACE) | MAP_FIXED;
+	if (host_fd < 0)
+		flags |= MAP_ANONYMOUS;
+	long r = inject(as, SYS_mmap, addr, len, (uint64_t)prot, (uint64_t)flags,
+			(uint64_t)(long)host_fd, offset);
+	if (r >= 0 && (uint64_t)r != addr)
+		return -ENOMEM;
+	return r < 0 ? r : 0;
+}
+
+long as_unmap(struct address_space *as, uint64_t addr, uint64_t len)
+{
+	return inject(as, SYS_munmap, addr, len, 0, 0, 0, 0);
+}
+
+long as_protect(struct address_space *as, uint64_t addr, uint64_t len, int prot)
+{
+	return inject(as, SYS_mprotect, addr, len, (uint64_t)prot, 0, 0, 0);
+}
+
+/* process_vm_readv/writev fail a range as a whole when part of it is
+ * inaccessible; find the accessible prefix page by page, as Linux copies. */
+static long vm_io(struct address_space *as, uint64_t addr, void *buf, size_t len, bool write)
+{
+	size_t done = 0;
+	while (done < len) {
+		size_t page_left = 4096 - ((addr + done) & 4095);
+		size_t chunk = len - done < page_left ? len - done : page_left;
+		struct iovec local = { (char *)buf + done, chunk };
+		struct iovec remote = { (void *)(uintptr_t)(addr + done), chunk };
+		ssize_t n = write ? process_vm_writev(as->pid, &local, 1, &remote, 1, 0)
+				  : process_vm_readv(as->pid, &local, 1, &remote, 1, 0);
+		if (n <= 0)
+			break;
+		done += (size_t)n;
+	}
+	return done ? (long)done : -EFAULT;
+}
+
+long as_read(struct address_space *as, uint64_t addr, void *buf, size_t len)
+{
+	if (len == 0)
+		return 0;
+	/* The common case in one call. */
+	struct iovec local = { buf, len }, remote = { (void *)(uintptr_t)addr, len };
+	ssize_t n = process_vm_readv(as->pid, &local, 1, &remote, 1, 0);
+	if (n == (ssize_t)len)
+		return n;
+	return vm_io(as, addr, buf, len, false);
+}
+
+long as_write(struct address_space *as, uint64_t addr, const void *buf, size_t len)
+{
+	if (len == 0)
+		return 0;
+	struct iovec local = { (void *)buf, len }, remote = { (void *)(uintptr_t)addr, len };
+	ssize_t n = process_vm_writev(as->pid, &local, 1, &remote, 1, 0);
+	if (n == (ssize_t)len)
+		return n;
+	return vm_io(as, addr, (void *)buf, len, true);
+}
+
+long as_poke(struct address_space *as, uint64_t addr, const void *buf, size_t len)
+{
+	ssize_t n = pwrite(as->mem_fd, buf, len, (off_t)addr);
+	return n < 0 ? -EFAULT : n;
+}
+
+void as_release(struct address_space *as)
+{
+	kill(as->pid, SIGKILL);
+	/* This thread's own stub thread is reaped now; the leader by the
+	 * spawner once every tracer has reaped its threads. */
+	stub_thread_forget(as);
+	close(as->mem_fd);
+	free(as);
+	spawner_kick();
+}
+
