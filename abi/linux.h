@@ -60,6 +60,7 @@ struct linux_rlimit {
 };
 #define LINUX_RLIM_NLIMITS 16
 #define LINUX_RLIMIT_STACK 3
+#define LINUX_RLIMIT_NOFILE 7
 #define LINUX_RLIM_INFINITY (~0ULL)
 
 /* include/uapi/linux/time_types.h: struct __kernel_timespec, __kernel_old_timeval */
@@ -91,7 +92,15 @@ struct linux_timeval {
 #define LINUX_GRND_RANDOM 0x2
 #define LINUX_GRND_INSECURE 0x4
 
-/* include/uapi/linux/fcntl.h */
+/* include/uapi/asm-generic/fcntl.h, include/uapi/linux/fcntl.h */
+#define LINUX_O_CLOEXEC 02000000
+#define LINUX_F_DUPFD 0
+#define LINUX_F_GETFD 1
+#define LINUX_F_SETFD 2
+#define LINUX_F_GETFL 3
+#define LINUX_F_SETFL 4
+#define LINUX_F_DUPFD_CLOEXEC 1030
+#define LINUX_FD_CLOEXEC 1
 #define LINUX_AT_FDCWD (-100)
 #define LINUX_AT_SYMLINK_NOFOLLOW 0x100
 #define LINUX_AT_NO_AUTOMOUNT 0x800

@@ -1,3 +1,4 @@
+#include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 
@@ -22,13 +23,18 @@ struct fdtable *fdtable_new_std(void)
 	return ft;
 }
 
+static void file_put(struct file *f)
+{
+	if (f && --f->refs == 0)
+		free(f);
+}
+
 void fdtable_release(struct fdtable *ft)
 {
 	if (!ft)
 		return;
 	for (int fd = 0; fd < FDTABLE_MAX; fd++)
-		if (ft->fds[fd] && --ft->fds[fd]->refs == 0)
-			free(ft->fds[fd]);
+		file_put(ft->fds[fd]);
 	free(ft);
 }
 
@@ -37,4 +43,39 @@ struct file *fd_get(struct task *t, long fd)
 	if (fd < 0 || fd >= FDTABLE_MAX)
 		return NULL;
 	return t->files->fds[fd];
+}
+
+static int fd_limit(struct task *t)
+{
+	uint64_t lim = t->rlimits[LINUX_RLIMIT_NOFILE].rlim_cur;
+	return lim < FDTABLE_MAX ? (int)lim : FDTABLE_MAX;
+}
+
+int fd_install(struct task *t, struct file *f, int min, bool cloexec)
+{
+	int limit = fd_limit(t);
+	for (int fd = min < 0 ? 0 : min; fd < limit; fd++)
+		if (!t->files->fds[fd]) {
+			fd_install_at(t, f, fd, cloexec);
+			return fd;
+		}
+	return -EMFILE;
+}
+
+void fd_install_at(struct task *t, struct file *f, int fd, bool cloexec)
+{
+	f->refs++;
+	file_put(t->files->fds[fd]);
+	t->files->fds[fd] = f;
+	t->files->cloexec[fd] = cloexec;
+}
+
+int fd_close(struct task *t, long fd)
+{
+	struct file *f = fd_get(t, fd);
+	if (!f)
+		return -EBADF;
+	t->files->fds[fd] = NULL;
+	file_put(f);
+	return 0;
 }

@@ -9,11 +9,12 @@
 
 struct file {
 	int refs;
-	int host_fd;
+	int host_fd; /* borrowed from cvisor (its stdin/out/err): never closed */
 };
 
 struct fdtable {
 	struct file *fds[FDTABLE_MAX];
+	bool cloexec[FDTABLE_MAX];
 };
 
 /* A table with the host's fds 0-2 as guest fds 0-2, where the host has them. */
@@ -21,5 +22,11 @@ struct fdtable *fdtable_new_std(void);
 void fdtable_release(struct fdtable *ft);
 /* The file behind guest fd, or NULL (EBADF). */
 struct file *fd_get(struct task *t, long fd);
+/* Install f (taking a reference) at the lowest free fd >= min: the fd, or
+ * -EMFILE (past RLIMIT_NOFILE or the table). */
+int fd_install(struct task *t, struct file *f, int min, bool cloexec);
+/* Install f at exactly fd, closing what was there. */
+void fd_install_at(struct task *t, struct file *f, int fd, bool cloexec);
+int fd_close(struct task *t, long fd);
 
 #endif

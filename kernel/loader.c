@@ -5,7 +5,6 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/auxv.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -150,6 +149,27 @@ static long map_image(struct task *t, int fd, struct image *img)
 	return 0;
 }
 
+/* The host's own auxv value for type, as the host kernel gave it (glibc's
+ * getauxval rewrites AT_HWCAP on x86). */
+static uint64_t host_auxv(uint64_t type)
+{
+	static uint64_t auxv[64][2];
+	static bool loaded;
+	if (!loaded) {
+		int fd = open("/proc/self/auxv", O_RDONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			if (read(fd, auxv, sizeof auxv - sizeof auxv[0]) < 0)
+				auxv[0][0] = LINUX_AT_NULL;
+			close(fd);
+		}
+		loaded = true;
+	}
+	for (int i = 0; i < 64 && auxv[i][0] != LINUX_AT_NULL; i++)
+		if (auxv[i][0] == type)
+			return auxv[i][1];
+	return 0;
+}
+
 static size_t count_strings(char *const *v, size_t *bytes)
 {
 	size_t n = 0;
@@ -210,7 +230,7 @@ static long build_stack(struct task *t, const struct exec_request *req, const st
 	uint64_t rand_addr = PUSH_BYTES(random, sizeof random);
 
 	uint64_t auxv[][2] = {
-		{ LINUX_AT_HWCAP, getauxval(AT_HWCAP) },
+		{ LINUX_AT_HWCAP, host_auxv(LINUX_AT_HWCAP) },
 		{ LINUX_AT_PAGESZ, LINUX_PAGE_SIZE },
 		{ LINUX_AT_CLKTCK, 100 },
 		{ LINUX_AT_PHDR, img->phdr_addr },
@@ -225,10 +245,10 @@ static long build_stack(struct task *t, const struct exec_request *req, const st
 		{ LINUX_AT_EGID, 0 },
 		{ LINUX_AT_SECURE, 0 },
 		{ LINUX_AT_RANDOM, rand_addr },
-		{ LINUX_AT_HWCAP2, getauxval(AT_HWCAP2) },
+		{ LINUX_AT_HWCAP2, host_auxv(LINUX_AT_HWCAP2) },
 		{ LINUX_AT_EXECFN, execfn },
 		{ LINUX_AT_PLATFORM, plat },
-		{ LINUX_AT_MINSIGSTKSZ, getauxval(AT_MINSIGSTKSZ) },
+		{ LINUX_AT_MINSIGSTKSZ, host_auxv(LINUX_AT_MINSIGSTKSZ) },
 		{ LINUX_AT_NULL, 0 },
 	};
 	_Static_assert(sizeof auxv / sizeof auxv[0] == 20, "nauxv matches auxv");

@@ -32,11 +32,12 @@ static void usage(FILE *out)
 	      "  -h, --help         this text\n", out);
 }
 
+/* One line, status 2: a usage error. */
 static int die_usage(const char *fmt, const char *arg)
 {
 	fputs("cvisor: ", stderr);
 	fprintf(stderr, fmt, arg);
-	fputs("\n(cvisor --help for usage)\n", stderr);
+	fputs(" (see cvisor --help)\n", stderr);
 	return 2;
 }
 
@@ -134,6 +135,7 @@ static int cmd_run(int argc, char **argv)
 	int nextra = 0;
 	int c;
 	optind = 1;
+	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_ROOT: root = optarg; break;
@@ -152,7 +154,7 @@ static int cmd_run(int argc, char **argv)
 				return die_usage("unknown platform '%s' (have: ptrace)", optarg);
 			break;
 		case 'h': usage(stdout); return 0;
-		default: return die_usage("%s", "bad option");
+		default: return die_usage("bad option '%s'", argv[optind - 1]);
 		}
 	}
 	if (optind >= argc)

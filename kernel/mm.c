@@ -247,7 +247,7 @@ long mm_protect(struct mm *mm, uint64_t addr, uint64_t len, int prot)
 
 uint64_t mm_brk(struct mm *mm, uint64_t addr)
 {
-	if (addr < mm->start_brk)
+	if (addr < mm->start_brk || addr > mm->mmap_base)
 		return mm->brk;
 	uint64_t old_top = page_up(mm->brk), new_top = page_up(addr);
 	if (new_top < old_top) {

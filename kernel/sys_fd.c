@@ -1,0 +1,77 @@
+/* The fd table's syscalls: close, dup, dup2, dup3, fcntl. */
+#include <errno.h>
+#include <fcntl.h>
+
+#include "fdtable.h"
+#include "syscalls.h"
+
+long sys_close(struct task *t, SYSCALL_ARGS)
+{
+	return fd_close(t, (int)a[0]);
+}
+
+long sys_dup(struct task *t, SYSCALL_ARGS)
+{
+	struct file *f = fd_get(t, (int)a[0]);
+	return f ? fd_install(t, f, 0, false) : -EBADF;
+}
+
+static long do_dup3(struct task *t, unsigned int oldfd, unsigned int newfd, int flags)
+{
+	if (flags & ~LINUX_O_CLOEXEC)
+		return -EINVAL;
+	struct file *f = fd_get(t, oldfd);
+	if (!f)
+		return -EBADF;
+	if (newfd >= FDTABLE_MAX || newfd >= t->rlimits[LINUX_RLIMIT_NOFILE].rlim_cur)
+		return -EBADF;
+	fd_install_at(t, f, (int)newfd, flags & LINUX_O_CLOEXEC);
+	return newfd;
+}
+
+long sys_dup2(struct task *t, SYSCALL_ARGS)
+{
+	unsigned int oldfd = (unsigned int)a[0], newfd = (unsigned int)a[1];
+	if (oldfd == newfd)
+		return fd_get(t, oldfd) ? (long)newfd : -EBADF;
+	return do_dup3(t, oldfd, newfd, 0);
+}
+
+long sys_dup3(struct task *t, SYSCALL_ARGS)
+{
+	if (a[0] == a[1] && (unsigned int)a[0] == (unsigned int)a[1])
+		return -EINVAL;
+	return do_dup3(t, (unsigned int)a[0], (unsigned int)a[1], (int)a[2]);
+}
+
+long sys_fcntl(struct task *t, SYSCALL_ARGS)
+{
+	int fd = (int)a[0];
+	struct file *f = fd_get(t, fd);
+	if (!f)
+		return -EBADF;
+	switch ((int)a[1]) {
+	case LINUX_F_DUPFD:
+	case LINUX_F_DUPFD_CLOEXEC: {
+		uint64_t min = a[2];
+		if (min >= t->rlimits[LINUX_RLIMIT_NOFILE].rlim_cur)
+			return -EINVAL;
+		return fd_install(t, f, (int)(min < FDTABLE_MAX ? min : FDTABLE_MAX),
+				  (int)a[1] == LINUX_F_DUPFD_CLOEXEC);
+	}
+	case LINUX_F_GETFD:
+		return t->files->cloexec[fd] ? LINUX_FD_CLOEXEC : 0;
+	case LINUX_F_SETFD:
+		t->files->cloexec[fd] = a[2] & LINUX_FD_CLOEXEC;
+		return 0;
+	case LINUX_F_GETFL: {
+		int fl = fcntl(f->host_fd, F_GETFL);
+		return fl < 0 ? -errno : fl;
+	}
+	case LINUX_F_SETFL:
+		/* The std files are the host's open file descriptions, shared
+		 * with whoever started cvisor, as they would be natively. */
+		return fcntl(f->host_fd, F_SETFL, (int)a[2]) < 0 ? -errno : 0;
+	}
+	return -EINVAL;
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Every guest test program, natively and under cvisor: stdout and exit
+# status must be identical. The host kernel is the oracle.
+. "$(dirname "$0")/lib.sh"
+
+for bin in build/tests/guest/*.musl build/tests/guest/*.glibc build/tests/guest/*.glibc-pie; do
+	[ -x "$bin" ] || continue
+	name=${bin#build/tests/guest/}
+	src=tests/guest/${name%.*}.c
+	# Programs marked cvisor-only have their own .t (their native run is
+	# meaningless or unsafe).
+	grep -q 'TEST: cvisor-only' "$src" 2>/dev/null && continue
+	args=$(sed -n 's|.*TEST-ARGS: *\(.*\)|\1|p' "$src" | head -1)
+	# shellcheck disable=SC2086
+	(cd "$TMP" && CVISOR_TEST_VAR=set "$TOP/$bin" $args </dev/null >"$TMP/native" 2>/dev/null
+	 echo "exit=$?" >>"$TMP/native")
+	# shellcheck disable=SC2086
+	(cd "$TMP" && CVISOR_TEST_VAR=set cv run --root / -- "$TOP/$bin" $args </dev/null >"$TMP/cvisor" 2>"$TMP/cvisor.err"
+	 echo "exit=$?" >>"$TMP/cvisor")
+	if cmp -s "$TMP/native" "$TMP/cvisor"; then
+		ok "$name: same output and status natively and under cvisor"
+	else
+		not_ok "$name: same output and status natively and under cvisor"
+		diff -u "$TMP/native" "$TMP/cvisor" | head -40 | diag
+		head -5 "$TMP/cvisor.err" | diag
+	fi
+done
+done_testing

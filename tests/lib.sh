@@ -1,0 +1,20 @@
+# TAP helpers for the shell tests. Source from a tests/*.t script.
+# CVISOR: the binary under test (make asan points it at the sanitized one).
+set -u
+cd "$(dirname "$0")/.." || exit 1
+TOP=$PWD
+CVISOR=${CVISOR:-$TOP/build/cvisor}
+case $CVISOR in /*) ;; *) CVISOR=$TOP/$CVISOR ;; esac
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+tap_n=0
+
+ok() { tap_n=$((tap_n + 1)); echo "ok $tap_n - $*"; }
+not_ok() { tap_n=$((tap_n + 1)); echo "not ok $tap_n - $*"; }
+# check DESC CMD...: ok if the command succeeds.
+check() { local d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; fi; }
+diag() { sed 's/^/# /' >&2; }
+done_testing() { echo "1..$tap_n"; }
+
+# cvisor run with a time bound; a hang is a failure, never a stuck suite.
+cv() { timeout 60 "$CVISOR" "$@"; }

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Stub processes: sandboxed by their own seccomp filter, and never left
+# behind when cvisor is killed.
+. "$(dirname "$0")/lib.sh"
+
+# A guest that blocks in read(0): cvisor waits on a pipe that never ends.
+mkfifo "$TMP/fifo"
+"$CVISOR" run --root / -- /bin/busybox cat <"$TMP/fifo" >/dev/null 2>&1 &
+cvpid=$!
+exec 3>"$TMP/fifo"  # a writer that never writes: cat blocks
+
+stubs=
+for _ in $(seq 100); do
+	stubs=$(pgrep -P $cvpid)
+	[ -n "$stubs" ] && break
+	sleep 0.1
+done
+check "cvisor started a stub process" [ -n "$stubs" ]
+for s in $stubs; do
+	check "stub $s runs under a seccomp filter" grep -q '^Seccomp:[[:space:]]*2' /proc/$s/status
+	check "stub $s is in its own session" [ "$(ps -o sid= -p $s | tr -d ' ')" = "$s" ]
+	# Nothing of cvisor's own address space survives in the stub: only
+	# the guest's mappings, the stub page and [vsyscall].
+	check "stub $s keeps none of cvisor's mappings" \
+		bash -c "! grep -qE 'cvisor\$|/lib|\[(heap|stack|vdso|vvar)\]' /proc/$s/maps"
+	check "stub $s has the stub page" grep -q 'memfd:cvisor-stub' /proc/$s/maps
+done
+
+kill -9 $cvpid
+wait $cvpid 2>/dev/null
+exec 3>&-
+left=
+for _ in $(seq 50); do
+	left=
+	for s in $stubs; do kill -0 $s 2>/dev/null && left="$left $s"; done
+	[ -z "$left" ] && break
+	sleep 0.1
+done
+check "killing cvisor with SIGKILL leaves no stub behind" [ -z "$left" ]
+done_testing
