@@ -85,6 +85,7 @@ test: all
 # The whole suite against a sanitized cvisor, built apart in build-asan.
 asan: all
 	$(MAKE) BUILD=build-asan EXTRA_CFLAGS="$(SANITIZE)" build-asan/cvisor
+	ln -sfn ../build/rootfs build-asan/rootfs
 	CVISOR=build-asan/cvisor ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 prove -f tests/
 
 bench: all

@@ -116,7 +116,16 @@ static char *guest_program_path(const char *prog)
 	return asprintf(&path, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", prog) < 0 ? NULL : path;
 }
 
-static int cmd_run(int argc, char **argv)
+struct run_options {
+	char *root;
+	const char *hostname, *strace_file;
+	bool strace;
+	char **extra_env;
+	int nextra;
+};
+
+/* Options of `cvisor run`; -1 to go on, else the status to exit with. */
+static int parse_run_options(int argc, char **argv, struct run_options *o)
 {
 	enum { OPT_ROOT = 256, OPT_ENV, OPT_HOSTNAME, OPT_STRACE, OPT_PLATFORM };
 	static const struct option opts[] = {
@@ -128,26 +137,21 @@ static int cmd_run(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	char *root = NULL;
-	const char *hostname = "cvisor", *strace_file = NULL;
-	bool strace = false;
-	char **extra_env = calloc((size_t)argc, sizeof *extra_env);
-	int nextra = 0;
 	int c;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
 		switch (c) {
-		case OPT_ROOT: root = optarg; break;
+		case OPT_ROOT: o->root = optarg; break;
 		case OPT_ENV:
 			if (!strchr(optarg, '=') || optarg[0] == '=')
 				return die_usage("--env wants K=V, not '%s'", optarg);
-			extra_env[nextra++] = optarg;
+			o->extra_env[o->nextra++] = optarg;
 			break;
-		case OPT_HOSTNAME: hostname = optarg; break;
+		case OPT_HOSTNAME: o->hostname = optarg; break;
 		case OPT_STRACE:
-			strace = true;
-			strace_file = optarg;
+			o->strace = true;
+			o->strace_file = optarg;
 			break;
 		case OPT_PLATFORM:
 			if (strcmp(optarg, "ptrace") != 0)
@@ -159,43 +163,63 @@ static int cmd_run(int argc, char **argv)
 	}
 	if (optind >= argc)
 		return die_usage("%s", "run: no PROGRAM given");
+	return -1;
+}
 
-	if (!root && !(root = default_root()))
+/* Everything before the guest's first instruction. */
+static int set_up(struct run_options *o)
+{
+	char *root = o->root ? o->root : default_root();
+	if (!root)
 		return die_usage("%s", "cannot find the default root; give --root");
 	kernel.root_fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (kernel.root_fd < 0) {
+	if (kernel.root_fd < 0)
 		fprintf(stderr, "cvisor: --root %s: %s\n", root, strerror(errno));
+	if (root != o->root)
+		free(root);
+	if (kernel.root_fd < 0)
 		return 2;
-	}
-	if (strace) {
-		kernel.strace = strace_file ? fopen(strace_file, "we") : stderr;
+	if (o->strace) {
+		kernel.strace = o->strace_file ? fopen(o->strace_file, "we") : stderr;
 		if (!kernel.strace) {
-			fprintf(stderr, "cvisor: --strace=%s: %s\n", strace_file, strerror(errno));
+			fprintf(stderr, "cvisor: --strace=%s: %s\n", o->strace_file, strerror(errno));
 			return 2;
 		}
 	}
-	init_uts(hostname);
+	init_uts(o->hostname);
 	/* A guest writing to a closed pipe gets EPIPE and its own SIGPIPE;
 	 * cvisor itself must not die of it. */
 	signal(SIGPIPE, SIG_IGN);
-
 	kernel.platform = ptrace_platform_create();
-	if (!kernel.platform)
+	return kernel.platform ? -1 : 125;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+	struct run_options o = { .hostname = "cvisor" };
+	o.extra_env = calloc((size_t)argc, sizeof *o.extra_env);
+	if (!o.extra_env)
 		return 125;
-	char *path = guest_program_path(argv[optind]);
-	char **env = build_env(extra_env, nextra);
-	if (!path || !env) {
-		fputs("cvisor: out of memory\n", stderr);
-		return 125;
+	int status = parse_run_options(argc, argv, &o);
+	if (status < 0)
+		status = set_up(&o);
+	if (status < 0) {
+		char *path = guest_program_path(argv[optind]);
+		char **env = build_env(o.extra_env, o.nextra);
+		if (path && env) {
+			struct exec_request req = { .path = path, .argv = &argv[optind], .envp = env };
+			status = task_run_init(&req);
+			syscall_report_unimplemented(stderr);
+		} else {
+			fputs("cvisor: out of memory\n", stderr);
+			status = 125;
+		}
+		free(path);
+		free(env);
 	}
-	struct exec_request req = { .path = path, .argv = &argv[optind], .envp = env };
-	int status = task_run_init(&req);
-	syscall_report_unimplemented(stderr);
 	if (kernel.strace && kernel.strace != stderr)
 		fclose(kernel.strace);
-	free(path);
-	free(env);
-	free(extra_env);
+	free(o.extra_env);
 	return status;
 }
 

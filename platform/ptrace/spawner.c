@@ -65,23 +65,26 @@ struct stub_args {
 	unsigned long empty_mask;
 };
 
-static inline long raw_syscall(long nr, long a0, long a1, long a2, long a3, long a4)
+static inline long raw_syscall6(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 {
 	long ret;
 	register long r10 __asm__("r10") = a3;
 	register long r8 __asm__("r8") = a4;
+	register long r9 __asm__("r9") = a5;
 	__asm__ volatile("syscall"
 			 : "=a"(ret)
-			 : "a"(nr), "D"(a0), "S"(a1), "d"(a2), "r"(r10), "r"(r8)
+			 : "a"(nr), "D"(a0), "S"(a1), "d"(a2), "r"(r10), "r"(r8), "r"(r9)
 			 : "rcx", "r11", "memory");
 	return ret;
 }
 
+#define raw_syscall(nr, a0, a1, a2, a3, a4) raw_syscall6(nr, a0, a1, a2, a3, a4, 0)
+
 __attribute__((noreturn, no_sanitize_address, no_sanitize("undefined")))
-static void stub_die(void)
+static void stub_die(int step)
 {
 	for (;;)
-		raw_syscall(SYS_exit_group, 127, 0, 0, 0, 0);
+		raw_syscall(SYS_exit_group, 100 + step, 0, 0, 0, 0);
 }
 
 /* Runs in the cloned child. Order matters: nothing below may fault once the
@@ -94,7 +97,7 @@ static int stub_child(void *arg)
 	raw_syscall(SYS_setsid, 0, 0, 0, 0, 0);
 	raw_syscall(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 	if (raw_syscall(SYS_getppid, 0, 0, 0, 0, 0) != a->parent)
-		stub_die();
+		stub_die(1);
 	/* glibc registered rseq for this thread; its area is about to be
 	 * unmapped, after which every return to user mode would fault. */
 	if (a->rseq_area)
@@ -106,14 +109,14 @@ static int stub_child(void *arg)
 			raw_syscall(SYS_rt_sigaction, sig, (long)&a->dfl, 0, 8, 0);
 	raw_syscall(SYS_rt_sigprocmask, SIG_SETMASK, (long)&a->empty_mask, 0, 8, 0);
 	if (raw_syscall(SYS_ptrace, PTRACE_TRACEME, 0, 0, 0, 0) != 0)
-		stub_die();
-	long addr = raw_syscall(SYS_mmap, STUB_ADDR, STUB_SIZE, PROT_READ | PROT_EXEC,
-				MAP_SHARED | MAP_FIXED, a->stub_fd);
+		stub_die(2);
+	long addr = raw_syscall6(SYS_mmap, STUB_ADDR, STUB_SIZE, PROT_READ | PROT_EXEC,
+				 MAP_SHARED | MAP_FIXED, a->stub_fd, 0);
 	if (addr != (long)STUB_ADDR)
-		stub_die();
+		stub_die(3);
 	if (raw_syscall(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
 	    raw_syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, (long)a->filter, 0, 0) != 0)
-		stub_die();
+		stub_die(4);
 	__asm__ volatile("jmp *%0" : : "r"(STUB_ENTRY(stub_init)) : "memory");
 	__builtin_unreachable();
 }
