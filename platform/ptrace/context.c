@@ -4,6 +4,7 @@
  * address space it touches, kept in thread-local bindings. */
 #include <errno.h>
 #include <sched.h>
+#include <stdatomic.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -39,6 +40,28 @@ static void bindings_reap_dead(void)
 	}
 }
 
+/* The CPU for the next context: round robin over the CPUs cvisor may use. */
+static int next_cpu(void)
+{
+	static atomic_uint counter;
+	cpu_set_t allowed;
+	if (sched_getaffinity(0, sizeof allowed, &allowed) < 0 || CPU_COUNT(&allowed) == 0)
+		return -1;
+	unsigned int n = atomic_fetch_add(&counter, 1) % (unsigned int)CPU_COUNT(&allowed);
+	for (int cpu = 0; cpu < CPU_SETSIZE; cpu++)
+		if (CPU_ISSET(cpu, &allowed) && n-- == 0)
+			return cpu;
+	return -1;
+}
+
+static int pin(pid_t tid, int cpu)
+{
+	cpu_set_t set;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	return sched_setaffinity(tid, sizeof set, &set);
+}
+
 static struct stub_thread *bind_new_thread(struct address_space *as)
 {
 	if (nbindings == MAX_BINDINGS) {
@@ -58,6 +81,11 @@ static struct stub_thread *bind_new_thread(struct address_space *as)
 	}
 	struct stub_thread *t = &bindings[nbindings++];
 	*t = (struct stub_thread){ .pid = as->pid, .tid = tid, .as_id = as->id, .cpu = -1 };
+	/* On our CPU from the start: injections before the first switch
+	 * (the loader's mappings) cost as much as guest syscalls. */
+	int cpu = sched_getcpu();
+	if (cpu >= 0 && pin(tid, cpu) == 0)
+		t->cpu = cpu;
 	return t;
 }
 
@@ -88,12 +116,19 @@ void stub_thread_forget(struct address_space *as)
 		}
 }
 
+/* A context pins its host thread to one CPU, and its stub threads follow:
+ * a stop/resume across CPUs costs up to ten times more, and a tracer left
+ * free is woken on the idle CPU at every stop. */
 struct context *context_new(struct platform *p)
 {
 	(void)p;
 	struct context *c = calloc(1, sizeof *c);
-	if (c)
-		pthread_mutex_init(&c->lock, NULL);
+	if (!c)
+		return NULL;
+	pthread_mutex_init(&c->lock, NULL);
+	c->cpu = next_cpu();
+	if (c->cpu >= 0 && pin(0, c->cpu) < 0)
+		c->cpu = -1;
 	return c;
 }
 
@@ -114,18 +149,10 @@ void context_release(struct context *c)
 	}
 }
 
-/* Keep the stub thread on the CPU its tracer runs on: a stop/resume across
- * CPUs costs up to ten times more. */
-static void follow_cpu(struct stub_thread *t)
+static void follow_cpu(struct context *c, struct stub_thread *t)
 {
-	int cpu = sched_getcpu();
-	if (cpu < 0 || cpu == t->cpu)
-		return;
-	cpu_set_t set;
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	if (sched_setaffinity(t->tid, sizeof set, &set) == 0)
-		t->cpu = cpu;
+	if (c->cpu >= 0 && t->cpu != c->cpu && pin(t->tid, c->cpu) == 0)
+		t->cpu = c->cpu;
 }
 
 /* Load regs into the stub thread, writing only what changed: after a
@@ -197,7 +224,7 @@ enum switch_result context_switch(struct context *c, struct address_space *as,
 			goto out;
 		}
 	}
-	follow_cpu(t);
+	follow_cpu(c, t);
 	if (load_regs(t, regs) < 0)
 		goto out;
 	for (;;) {

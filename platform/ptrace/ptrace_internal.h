@@ -44,6 +44,7 @@ struct context {
 	pthread_mutex_t lock;
 	pid_t bound_pid, bound_tid; /* the stub thread now running guest code */
 	bool interrupt_pending;
+	int cpu; /* this context's host thread and stub threads run here; -1 free */
 };
 
 int stub_filter_build(struct sock_fprog *out);
