@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <pthread.h>
 #include <stdio.h>
 
 #include "../abi/linux.h"
@@ -27,6 +28,8 @@ extern struct kernel kernel;
 
 struct task {
 	int tid, pid;           /* guest ids, never host ones */
+	pthread_t thread;       /* the host thread running it */
+	_Atomic uint64_t pending; /* signals posted to it, bit N-1 for signal N */
 	struct mm *mm;
 	struct fdtable *files;
 	struct context *ctx;

@@ -10,6 +10,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "host_signals.h"
 #include "kernel.h"
 #include "rootfs.h"
 #include "syscall.h"
@@ -187,6 +188,11 @@ static int set_up(struct run_options *o)
 		}
 	}
 	init_uts(o->hostname);
+	int rc = host_signals_start();
+	if (rc < 0) {
+		fprintf(stderr, "cvisor: cannot set up signal forwarding: %s\n", strerror(-rc));
+		return 125;
+	}
 	/* A guest writing to a closed pipe gets EPIPE and its own SIGPIPE;
 	 * cvisor itself must not die of it. */
 	signal(SIGPIPE, SIG_IGN);

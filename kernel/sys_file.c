@@ -24,7 +24,7 @@ static long read_into_iov(struct task *t, struct file *f, const struct iovec *io
 	size_t want = total < TASK_SCRATCH_SIZE ? total : TASK_SCRATCH_SIZE;
 	ssize_t got = read(f->host_fd, t->scratch, want);
 	if (got < 0)
-		return -errno;
+		return errno == EINTR ? -ERESTARTSYS : -errno;
 	size_t done = 0;
 	for (int i = 0; i < n && done < (size_t)got; i++) {
 		size_t len = iov[i].iov_len < (size_t)got - done ? iov[i].iov_len : (size_t)got - done;
@@ -73,6 +73,8 @@ static long write_from_iov(struct task *t, struct file *f, const struct iovec *i
 		if (w < 0) {
 			if (errno == EPIPE)
 				task_fatal_signal(t, SIGPIPE);
+			if (errno == EINTR && !done)
+				return -ERESTARTSYS;
 			return done ? (long)done : -errno;
 		}
 		done += (size_t)w;

@@ -1,5 +1,6 @@
 /* The task loop: switch into guest code, handle what comes back. */
 #include <errno.h>
+#include <stdatomic.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +8,7 @@
 #include <sys/wait.h>
 
 #include "fdtable.h"
+#include "host_signals.h"
 #include "loader.h"
 #include "mm.h"
 #include "syscall.h"
@@ -16,6 +18,43 @@ void task_fatal_signal(struct task *t, int sig)
 {
 	t->exiting = true;
 	t->exit_status = sig;
+}
+
+static uint64_t sigbit(int sig)
+{
+	return 1ULL << (sig - 1);
+}
+
+void task_post_signal(struct task *t, int sig)
+{
+	atomic_fetch_or(&t->pending, sigbit(sig));
+	kernel.platform->interrupt(t->ctx);
+	pthread_kill(t->thread, KICK_SIGNAL);
+}
+
+bool task_signal_taken(struct task *t, int sig)
+{
+	return !(atomic_load(&t->pending) & sigbit(sig));
+}
+
+/* Act on posted signals. Until guest handlers exist every posted signal
+ * takes its default action, and the forwarded ones all terminate. */
+static void handle_pending(struct task *t)
+{
+	uint64_t pending = atomic_exchange(&t->pending, 0);
+	if (pending)
+		task_fatal_signal(t, __builtin_ctzll(pending) + 1);
+}
+
+/* A host call was interrupted (-ERESTARTSYS): the call starts again unless
+ * the task is dying, as Linux restarts when no handler runs. */
+static void restart_if_interrupted(struct task *t)
+{
+	int64_t rax = (int64_t)t->regs.rax;
+	if (t->exiting || rax != -ERESTARTSYS)
+		return;
+	t->regs.rax = t->regs.orig_rax;
+	t->regs.rip -= 2; /* back onto the syscall instruction */
 }
 
 static void task_free(struct task *t)
@@ -42,11 +81,14 @@ static void task_loop(struct task *t)
 		switch (p->switch_to(t->ctx, t->mm->as, &t->regs, &info)) {
 		case SWITCH_SYSCALL:
 			syscall_dispatch(t);
+			handle_pending(t);
+			restart_if_interrupted(t);
 			break;
 		case SWITCH_FAULT:
 			handle_fault(t, &info);
 			break;
 		case SWITCH_INTERRUPTED:
+			handle_pending(t);
 			break;
 		case SWITCH_DEAD:
 			task_fatal_signal(t, SIGKILL);
@@ -92,6 +134,7 @@ static void *init_main(void *arg)
 		return NULL;
 	}
 	t->tid = t->pid = 1;
+	t->thread = pthread_self();
 	init_rlimits(t);
 	t->files = fdtable_new_std();
 	t->ctx = kernel.platform->new_context(kernel.platform);
@@ -106,7 +149,9 @@ static void *init_main(void *arg)
 		s->status = rc;
 		goto out;
 	}
+	host_signals_attach(t);
 	task_loop(t);
+	host_signals_detach();
 	s->status = exit_code_of(t->exit_status);
 out:
 	if (t->ctx)

@@ -20,5 +20,10 @@ int task_run_init(const struct exec_request *req);
 
 /* The task dies by sig as if by its default action. */
 void task_fatal_signal(struct task *t, int sig);
+/* Post sig to t from another thread and make t notice: its guest code or
+ * blocking host call is interrupted. */
+void task_post_signal(struct task *t, int sig);
+/* Whether t has acted on sig (it is no longer pending). */
+bool task_signal_taken(struct task *t, int sig);
 
 #endif

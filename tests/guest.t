@@ -27,9 +27,8 @@ for bin in build/tests/guest/*.musl build/tests/guest/*.glibc build/tests/guest/
 	[ -x "$bin" ] || continue
 	name=${bin#build/tests/guest/}
 	src=tests/guest/${name%.*}.c
-	# Programs marked cvisor-only have their own .t (their native run is
-	# meaningless or unsafe).
-	grep -q 'TEST: cvisor-only' "$src" 2>/dev/null && continue
+	# Programs marked own-harness are run by a .t of their own.
+	grep -q 'TEST: own-harness' "$src" 2>/dev/null && continue
 	# Each "TEST-ARGS: ..." line in the source is one run; none means one
 	# run without arguments.
 	runs=$(sed -n 's|.*TEST-ARGS: *\(.*\)|\1|p' "$src")

@@ -1,4 +1,4 @@
-/* TEST: cvisor-only (run by tests/escape.t; natively it would really make
+/* TEST: own-harness (tests/escape.t runs it under cvisor only; natively it would make
  * these calls). Every syscall number 0..450 with junk arguments, in four
  * rounds: a junk constant, all ones, small integers, and pointers to a
  * buffer holding a host path outside the sandbox (argv[1]). Skipped: calls

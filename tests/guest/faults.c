@@ -5,7 +5,8 @@
  * TEST-ARGS: ill
  * TEST-ARGS: fpe
  * TEST-ARGS: trap
- * TEST-ARGS: none */
+ * TEST-ARGS: none
+ */
 #include "guest.h"
 #include <sys/mman.h>
 
