@@ -8,7 +8,7 @@
 
 /* Ranges past the guest's address space (the stub page and above) or
  * wrapping around are EFAULT before any host call. */
-static bool range_ok(uint64_t addr, size_t len)
+bool guest_range_ok(uint64_t addr, size_t len)
 {
 	uint64_t max = kernel.platform->max_user_address;
 	return addr <= max && len <= max - addr;
@@ -18,7 +18,7 @@ long copy_from_guest_partial(struct task *t, void *dst, uint64_t addr, size_t le
 {
 	if (len == 0)
 		return 0;
-	if (!range_ok(addr, len))
+	if (!guest_range_ok(addr, len))
 		return -EFAULT;
 	return kernel.platform->read(t->mm->as, addr, dst, len);
 }
@@ -27,7 +27,7 @@ long copy_to_guest_partial(struct task *t, uint64_t addr, const void *src, size_
 {
 	if (len == 0)
 		return 0;
-	if (!range_ok(addr, len))
+	if (!guest_range_ok(addr, len))
 		return -EFAULT;
 	return kernel.platform->write(t->mm->as, addr, src, len);
 }

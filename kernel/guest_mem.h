@@ -2,12 +2,16 @@
 #ifndef CVISOR_GUEST_MEM_H
 #define CVISOR_GUEST_MEM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/uio.h>
 
 #include "kernel.h"
 
+/* Linux's access_ok(): the range lies in the guest's address space (says
+ * nothing about what is mapped there). */
+bool guest_range_ok(uint64_t addr, size_t len);
 /* All of [addr, addr+len) or -EFAULT. */
 int copy_from_guest(struct task *t, void *dst, uint64_t addr, size_t len);
 int copy_to_guest(struct task *t, uint64_t addr, const void *src, size_t len);
