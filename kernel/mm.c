@@ -148,30 +148,43 @@ static uint64_t find_free_area(const struct mm *mm, uint64_t len)
 	}
 }
 
+long mm_get_unmapped_area(struct mm *mm, uint64_t addr, uint64_t len, int flags)
+{
+	uint64_t max = kernel.platform->max_user_address;
+	if (len > max)
+		return -ENOMEM;
+	if (flags & LINUX_MAP_FIXED) {
+		if (addr > max - len)
+			return -ENOMEM;
+		if (addr & (LINUX_PAGE_SIZE - 1))
+			return -EINVAL;
+		if (addr < LINUX_MMAP_MIN_ADDR)
+			return -EPERM;
+		return (long)addr;
+	}
+	/* A hint is taken, rounded down (x86), when the range there is free. */
+	addr = page_down(addr);
+	if (addr >= LINUX_MMAP_MIN_ADDR && addr <= max - len && range_free(mm, addr, addr + len))
+		return (long)addr;
+	addr = find_free_area(mm, len);
+	return addr ? (long)addr : -ENOMEM;
+}
+
+bool mm_range_free(const struct mm *mm, uint64_t start, uint64_t len)
+{
+	return range_free(mm, start, start + len);
+}
+
 long mm_map(struct mm *mm, uint64_t addr, uint64_t len, int prot, int flags,
 	    int host_fd, uint64_t offset)
 {
-	uint64_t max = kernel.platform->max_user_address;
 	len = page_up(len);
-	if (len == 0 || len > max)
+	if (len == 0)
 		return -ENOMEM;
-	if (flags & (LINUX_MAP_FIXED | LINUX_MAP_FIXED_NOREPLACE)) {
-		if (addr & (LINUX_PAGE_SIZE - 1))
-			return -EINVAL;
-		if (addr > max - len)
-			return -ENOMEM;
-		if (addr < LINUX_MMAP_MIN_ADDR)
-			return -EPERM;
-		if ((flags & LINUX_MAP_FIXED_NOREPLACE) && !(flags & LINUX_MAP_FIXED) &&
-		    !range_free(mm, addr, addr + len))
-			return -EEXIST;
-	} else {
-		addr = page_down(addr);
-		if (!(addr >= LINUX_MMAP_MIN_ADDR && addr <= max - len && range_free(mm, addr, addr + len)))
-			addr = find_free_area(mm, len);
-		if (!addr)
-			return -ENOMEM;
-	}
+	long r = mm_get_unmapped_area(mm, addr, len, flags);
+	if (r < 0)
+		return r;
+	addr = (uint64_t)r;
 	int pflags = flags & (LINUX_MAP_SHARED | LINUX_MAP_PRIVATE | LINUX_MAP_NORESERVE |
 			      LINUX_MAP_POPULATE | LINUX_MAP_GROWSDOWN | LINUX_MAP_STACK);
 	long rc = kernel.platform->map(mm->as, addr, len, prot, pflags, host_fd, offset);
@@ -212,50 +225,75 @@ long mm_unmap(struct mm *mm, uint64_t addr, uint64_t len)
 	return vmas_remove_range(mm, addr, addr + len);
 }
 
-long mm_protect(struct mm *mm, uint64_t addr, uint64_t len, int prot)
+/* Set prot on [start, end), all inside one VMA, which is at index i. */
+static long protect_in_vma(struct mm *mm, uint64_t start, uint64_t end, int prot)
 {
-	uint64_t max = kernel.platform->max_user_address;
-	if (addr & (LINUX_PAGE_SIZE - 1))
-		return -EINVAL;
-	len = page_up(len);
-	if (len == 0)
-		return 0;
-	if (addr > max || len > max - addr)
-		return -ENOMEM;
-	uint64_t end = addr + len;
-	/* Every page must be mapped (ENOMEM otherwise), checked before any
-	 * change as Linux does. */
-	uint64_t cur = addr;
-	for (size_t i = vma_index(mm, addr); cur < end; i++) {
-		if (i == mm->nvmas || mm->vmas[i].start > cur)
-			return -ENOMEM;
-		cur = mm->vmas[i].end;
-	}
-	long rc = kernel.platform->protect(mm->as, addr, len, prot);
+	long rc = kernel.platform->protect(mm->as, start, end - start, prot);
 	if (rc < 0)
 		return rc;
-	if ((rc = split_at(mm, addr)) < 0 || (rc = split_at(mm, end)) < 0)
+	if ((rc = split_at(mm, start)) < 0 || (rc = split_at(mm, end)) < 0)
 		return rc;
-	size_t first = vma_index(mm, addr), last = first;
-	for (size_t i = first; i < mm->nvmas && mm->vmas[i].start < end; i++) {
-		mm->vmas[i].prot = prot;
-		last = i;
-	}
-	merge_around(mm, first, last);
+	size_t i = vma_index(mm, start);
+	mm->vmas[i].prot = prot;
+	merge_around(mm, i, i);
 	return 0;
 }
 
+long mm_protect(struct mm *mm, uint64_t start, uint64_t len, int prot, bool growsdown)
+{
+	uint64_t end = start + len;
+	size_t i = vma_index(mm, start);
+	if (i == mm->nvmas)
+		return -ENOMEM;
+	if (growsdown) {
+		/* PROT_GROWSDOWN: down to the start of a grows-down VMA. */
+		if (mm->vmas[i].start >= end)
+			return -ENOMEM;
+		if (!(mm->vmas[i].flags & LINUX_MAP_GROWSDOWN))
+			return -EINVAL;
+		start = mm->vmas[i].start;
+	} else if (mm->vmas[i].start > start) {
+		return -ENOMEM;
+	}
+	/* VMA by VMA, as Linux: a hole stops the walk with ENOMEM after the
+	 * VMAs before it were changed. */
+	uint64_t cur = start;
+	while (cur < end) {
+		i = vma_index(mm, cur);
+		if (i == mm->nvmas || mm->vmas[i].start > cur)
+			return -ENOMEM;
+		uint64_t piece_end = mm->vmas[i].end < end ? mm->vmas[i].end : end;
+		long rc = protect_in_vma(mm, cur, piece_end, prot);
+		if (rc < 0)
+			return rc;
+		cur = piece_end;
+	}
+	return 0;
+}
+
+/* mm/mmap.c: the gap kept below a grows-down VMA (stack_guard_gap). */
+#define STACK_GUARD_GAP (256UL * LINUX_PAGE_SIZE)
+
 uint64_t mm_brk(struct mm *mm, uint64_t addr)
 {
-	if (addr < mm->start_brk || addr > mm->mmap_base)
+	if (addr < mm->start_brk)
 		return mm->brk;
 	uint64_t old_top = page_up(mm->brk), new_top = page_up(addr);
+	if (new_top == 0 || addr > kernel.platform->max_user_address)
+		return mm->brk;
 	if (new_top < old_top) {
 		if (mm_unmap(mm, new_top, old_top - new_top) < 0)
 			return mm->brk;
 	} else if (new_top > old_top) {
-		if (new_top > mm->mmap_base || !range_free(mm, old_top, new_top))
-			return mm->brk;
+		/* Linux keeps a page free above the break (and the guard gap
+		 * below a stack). */
+		size_t i = vma_index(mm, old_top);
+		if (i < mm->nvmas) {
+			const struct vma *next = &mm->vmas[i];
+			uint64_t gap = next->flags & LINUX_MAP_GROWSDOWN ? STACK_GUARD_GAP : 0;
+			if (next->start < gap || new_top + LINUX_PAGE_SIZE > next->start - gap)
+				return mm->brk;
+		}
 		long r = mm_map(mm, old_top, new_top - old_top, LINUX_PROT_READ | LINUX_PROT_WRITE,
 				LINUX_MAP_PRIVATE | LINUX_MAP_ANONYMOUS | LINUX_MAP_FIXED, -1, 0);
 		if (r < 0)

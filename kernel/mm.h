@@ -29,13 +29,18 @@ struct mm {
 struct mm *mm_new(void);
 void mm_release(struct mm *mm);
 
-/* mmap(2) semantics on the kernel's side: addr is a hint unless
- * LINUX_MAP_FIXED or LINUX_MAP_FIXED_NOREPLACE; returns the address or
+/* Where a mapping of len (page aligned) goes: addr itself with
+ * LINUX_MAP_FIXED (checked as Linux), else the hint if free, else top-down
+ * below mmap_base. The address or -errno. */
+long mm_get_unmapped_area(struct mm *mm, uint64_t addr, uint64_t len, int flags);
+bool mm_range_free(const struct mm *mm, uint64_t start, uint64_t len);
+/* Map (replacing what was there with LINUX_MAP_FIXED): the address or
  * -errno. The caller validated flags and prot. */
 long mm_map(struct mm *mm, uint64_t addr, uint64_t len, int prot, int flags,
 	    int host_fd, uint64_t offset);
 long mm_unmap(struct mm *mm, uint64_t addr, uint64_t len);
-long mm_protect(struct mm *mm, uint64_t addr, uint64_t len, int prot);
+/* mprotect(2) of a checked, page-aligned, non-empty range. */
+long mm_protect(struct mm *mm, uint64_t start, uint64_t len, int prot, bool growsdown);
 /* brk(2): the new break, or the old one when the change is refused. */
 uint64_t mm_brk(struct mm *mm, uint64_t addr);
 

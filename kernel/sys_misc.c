@@ -11,8 +11,8 @@ long sys_uname(struct task *t, SYSCALL_ARGS)
 	return copy_to_guest(t, a[0], &kernel.uts, sizeof kernel.uts);
 }
 
-/* drivers/char/random.c: one call returns at most this much. */
-#define GETRANDOM_MAX 0x1ffffffUL
+/* include/linux/fs.h: import_ubuf() caps one call here. */
+#define MAX_RW_COUNT (0x7fffffffUL & ~4095UL)
 
 long sys_getrandom(struct task *t, SYSCALL_ARGS)
 {
@@ -21,7 +21,9 @@ long sys_getrandom(struct task *t, SYSCALL_ARGS)
 		return -EINVAL;
 	if ((flags & (LINUX_GRND_RANDOM | LINUX_GRND_INSECURE)) == (LINUX_GRND_RANDOM | LINUX_GRND_INSECURE))
 		return -EINVAL;
-	size_t len = a[1] < GETRANDOM_MAX ? a[1] : GETRANDOM_MAX;
+	size_t len = a[1] < MAX_RW_COUNT ? a[1] : MAX_RW_COUNT;
+	if (!guest_range_ok(a[0], len))
+		return -EFAULT;
 	size_t done = 0;
 	while (done < len) {
 		size_t chunk = len - done < TASK_SCRATCH_SIZE ? len - done : TASK_SCRATCH_SIZE;

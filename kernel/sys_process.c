@@ -78,49 +78,62 @@ long sys_arch_prctl(struct task *t, SYSCALL_ARGS)
 	case LINUX_ARCH_GET_CPUID:
 		return 1;
 	case LINUX_ARCH_SET_CPUID:
-		/* CPUID faulting is not offered (as on hosts without it). */
-		return a[1] ? -ENODEV : 0;
+		/* CPUID faulting is not offered, as on hosts without it. */
+		return -ENODEV;
 	}
 	return -EINVAL;
 }
 
-/* prlimit64 for the calling process (pid 0 or its own). */
-static long do_prlimit(struct task *t, unsigned int resource, uint64_t new_addr, uint64_t old_addr)
+/* include/uapi/linux/fs.h: fs.nr_open's default, the ceiling of NOFILE. */
+#define LINUX_NR_OPEN 1048576
+
+/* kernel/sys.c do_prlimit() for the calling process. */
+static long do_prlimit(struct task *t, unsigned int resource, const struct linux_rlimit *new,
+		       struct linux_rlimit *old)
 {
 	if (resource >= LINUX_RLIM_NLIMITS)
 		return -EINVAL;
-	struct linux_rlimit new;
-	if (new_addr) {
-		if (copy_from_guest(t, &new, new_addr, sizeof new) < 0)
-			return -EFAULT;
-		if (new.rlim_cur > new.rlim_max)
+	if (new) {
+		if (new->rlim_cur > new->rlim_max)
 			return -EINVAL;
+		if (resource == LINUX_RLIMIT_NOFILE && new->rlim_max > LINUX_NR_OPEN)
+			return -EPERM;
 	}
-	if (old_addr && copy_to_guest(t, old_addr, &t->rlimits[resource], sizeof new) < 0)
-		return -EFAULT;
-	if (new_addr)
-		t->rlimits[resource] = new;
+	if (old)
+		*old = t->rlimits[resource];
+	if (new)
+		t->rlimits[resource] = *new;
 	return 0;
 }
 
 long sys_prlimit64(struct task *t, SYSCALL_ARGS)
 {
 	int pid = (int)a[0];
-	if (pid < 0)
-		return -EINVAL;
+	struct linux_rlimit new, old;
 	if (pid != 0 && pid != t->pid)
 		return -ESRCH;
-	return do_prlimit(t, (unsigned int)a[1], a[2], a[3]);
+	if (a[2] && copy_from_guest(t, &new, a[2], sizeof new) < 0)
+		return -EFAULT;
+	long rc = do_prlimit(t, (unsigned int)a[1], a[2] ? &new : NULL, a[3] ? &old : NULL);
+	/* The new limit holds even when the old one cannot be copied out. */
+	if (rc == 0 && a[3] && copy_to_guest(t, a[3], &old, sizeof old) < 0)
+		rc = -EFAULT;
+	return rc;
 }
 
 long sys_getrlimit(struct task *t, SYSCALL_ARGS)
 {
-	return do_prlimit(t, (unsigned int)a[0], 0, a[1]);
+	struct linux_rlimit old;
+	long rc = do_prlimit(t, (unsigned int)a[0], NULL, &old);
+	if (rc == 0 && copy_to_guest(t, a[1], &old, sizeof old) < 0)
+		rc = -EFAULT;
+	return rc;
 }
 
 long sys_setrlimit(struct task *t, SYSCALL_ARGS)
 {
-	if (!a[1])
+	struct linux_rlimit new;
+	if (copy_from_guest(t, &new, a[1], sizeof new) < 0)
 		return -EFAULT;
-	return do_prlimit(t, (unsigned int)a[0], a[1], 0);
+	return do_prlimit(t, (unsigned int)a[0], &new, NULL);
 }

@@ -4,29 +4,38 @@
 #include <sys/time.h>
 
 #include "guest_mem.h"
+#include "mm.h"
 #include "syscalls.h"
 
-/* The host clock that answers a guest clock id, or -EINVAL. Only the static
- * ids; CPU-time clocks measure the guest's stub, not cvisor. */
-static long host_clock(struct task *t, int64_t id, clockid_t *out)
+/* The host clock that answers a guest clock id, or -EINVAL. CPU-time
+ * clocks (the CPUTIME ids and the negative ones of clock_getcpuclockid(),
+ * include/linux/posix-timers.h) measure the guest's code, not cvisor. */
+static long host_clock(struct task *t, int id, clockid_t *out)
 {
-	(void)t;
-	switch (id) {
-	case CLOCK_REALTIME:
-	case CLOCK_MONOTONIC:
-	case CLOCK_MONOTONIC_RAW:
-	case CLOCK_REALTIME_COARSE:
-	case CLOCK_MONOTONIC_COARSE:
-	case CLOCK_BOOTTIME:
-	case CLOCK_TAI:
-		*out = (clockid_t)id;
-		return 0;
-	case LINUX_CLOCK_PROCESS_CPUTIME_ID:
-	case LINUX_CLOCK_THREAD_CPUTIME_ID:
-		*out = CLOCK_PROCESS_CPUTIME_ID;
-		return 0;
+	int which;
+	if (id >= 0) {
+		switch (id) {
+		case CLOCK_REALTIME: case CLOCK_MONOTONIC: case CLOCK_MONOTONIC_RAW:
+		case CLOCK_REALTIME_COARSE: case CLOCK_MONOTONIC_COARSE: case CLOCK_BOOTTIME:
+		case CLOCK_REALTIME_ALARM: case CLOCK_BOOTTIME_ALARM: case CLOCK_TAI:
+			*out = id; /* the alarm clocks: as the host has an RTC or not */
+			return 0;
+		case LINUX_CLOCK_PROCESS_CPUTIME_ID:
+		case LINUX_CLOCK_THREAD_CPUTIME_ID:
+			break;
+		default:
+			return -EINVAL;
+		}
+		which = 2; /* CPUCLOCK_SCHED */
+	} else {
+		int pid = ~(id >> 3);
+		bool thread = id & 4;
+		which = id & 3;
+		if (which == 3 || (pid != 0 && pid != (thread ? t->tid : t->pid)))
+			return -EINVAL;
 	}
-	return -EINVAL;
+	*out = (kernel.platform->cpu_clock(t->mm->as) & ~3) | which;
+	return 0;
 }
 
 long sys_clock_gettime(struct task *t, SYSCALL_ARGS)
@@ -36,7 +45,8 @@ long sys_clock_gettime(struct task *t, SYSCALL_ARGS)
 	if (rc < 0)
 		return rc;
 	struct timespec ts;
-	clock_gettime(id, &ts);
+	if (clock_gettime(id, &ts) < 0)
+		return -errno;
 	struct linux_timespec lt = { ts.tv_sec, ts.tv_nsec };
 	return copy_to_guest(t, a[1], &lt, sizeof lt);
 }
@@ -45,10 +55,13 @@ long sys_clock_getres(struct task *t, SYSCALL_ARGS)
 {
 	clockid_t id;
 	long rc = host_clock(t, (int)a[0], &id);
-	if (rc < 0 || !a[1])
+	if (rc < 0)
 		return rc;
 	struct timespec ts;
-	clock_getres(id, &ts);
+	if (clock_getres(id, &ts) < 0)
+		return -errno;
+	if (!a[1])
+		return 0;
 	struct linux_timespec lt = { ts.tv_sec, ts.tv_nsec };
 	return copy_to_guest(t, a[1], &lt, sizeof lt);
 }

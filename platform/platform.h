@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/user.h>
+#include <time.h>
 
 struct address_space;
 struct context;
@@ -54,6 +55,9 @@ struct platform {
 	long (*write)(struct address_space *as, uint64_t addr, const void *buf, size_t len);
 	/* Like write, but ignoring protection (the loader fills read-only pages). */
 	long (*poke)(struct address_space *as, uint64_t addr, const void *buf, size_t len);
+	/* A host clock id measuring the CPU time of the guest code running in
+	 * as (for the guest's CPU-time clocks). */
+	clockid_t (*cpu_clock)(struct address_space *as);
 	/* Drop the address space; its memory is gone. */
 	void (*release)(struct address_space *as);
 

@@ -36,6 +36,7 @@ static struct platform ptrace_platform = {
 	.read = as_read,
 	.write = as_write,
 	.poke = as_poke,
+	.cpu_clock = as_cpu_clock,
 	.release = as_release,
 	.switch_to = context_switch,
 	.interrupt = context_interrupt,

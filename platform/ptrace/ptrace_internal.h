@@ -68,6 +68,7 @@ long as_protect(struct address_space *as, uint64_t addr, uint64_t len, int prot)
 long as_read(struct address_space *as, uint64_t addr, void *buf, size_t len);
 long as_write(struct address_space *as, uint64_t addr, const void *buf, size_t len);
 long as_poke(struct address_space *as, uint64_t addr, const void *buf, size_t len);
+clockid_t as_cpu_clock(struct address_space *as);
 void as_release(struct address_space *as);
 
 /* context.c */
