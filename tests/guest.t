@@ -9,8 +9,8 @@ compare_run() {
 	[ -n "${args// }" ] && label="$name $args"
 	# shellcheck disable=SC2086
 	# (a subshell of its own, so bash's "Segmentation fault" goes too)
-	(cd "$TMP" && (CVISOR_TEST_VAR=set "$TOP/$bin" $args </dev/null >"$TMP/native") 2>/dev/null
-	 echo "exit=$?" >>"$TMP/native")
+	(cd "$TMP" && (CVISOR_TEST_VAR=set "$TOP/$bin" $args </dev/null >"$TMP/native")
+	 echo "exit=$?" >>"$TMP/native") 2>/dev/null
 	# shellcheck disable=SC2086
 	(cd "$TMP" && CVISOR_TEST_VAR=set cv run --root / -- "$TOP/$bin" $args </dev/null >"$TMP/cvisor" 2>"$TMP/cvisor.err"
 	 echo "exit=$?" >>"$TMP/cvisor")
