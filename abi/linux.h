@@ -61,6 +61,7 @@ struct linux_rlimit {
 #define LINUX_RLIM_NLIMITS 16
 #define LINUX_RLIMIT_STACK 3
 #define LINUX_RLIMIT_NOFILE 7
+#define LINUX_RLIMIT_CORE 4
 #define LINUX_RLIM_INFINITY (~0ULL)
 
 /* include/uapi/linux/time_types.h: struct __kernel_timespec, __kernel_old_timeval */

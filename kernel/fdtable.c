@@ -1,7 +1,9 @@
 #include <errno.h>
+#include <stdatomic.h>
 #include <fcntl.h>
 #include <stdlib.h>
 
+#include "process.h"
 #include "fdtable.h"
 
 struct fdtable *fdtable_new_std(void)
@@ -9,12 +11,13 @@ struct fdtable *fdtable_new_std(void)
 	struct fdtable *ft = calloc(1, sizeof *ft);
 	if (!ft)
 		return NULL;
+	ft->refs = 1;
 	for (int fd = 0; fd < 3; fd++) {
 		if (fcntl(fd, F_GETFD) < 0)
 			continue;
 		struct file *f = malloc(sizeof *f);
 		if (!f) {
-			fdtable_release(ft);
+			fdtable_put(ft);
 			return NULL;
 		}
 		*f = (struct file){ .refs = 1, .host_fd = fd };
@@ -29,13 +32,45 @@ static void file_put(struct file *f)
 		free(f);
 }
 
-void fdtable_release(struct fdtable *ft)
+struct fdtable *fdtable_get(struct fdtable *ft)
 {
-	if (!ft)
+	atomic_fetch_add(&ft->refs, 1);
+	return ft;
+}
+
+void fdtable_put(struct fdtable *ft)
+{
+	if (!ft || atomic_fetch_sub(&ft->refs, 1) != 1)
 		return;
 	for (int fd = 0; fd < FDTABLE_MAX; fd++)
 		file_put(ft->fds[fd]);
 	free(ft);
+}
+
+struct fdtable *fdtable_copy(struct fdtable *ft)
+{
+	struct fdtable *n = calloc(1, sizeof *n);
+	if (!n)
+		return NULL;
+	n->refs = 1;
+	for (int fd = 0; fd < FDTABLE_MAX; fd++) {
+		if (!ft->fds[fd])
+			continue;
+		n->fds[fd] = ft->fds[fd];
+		n->fds[fd]->refs++;
+		n->cloexec[fd] = ft->cloexec[fd];
+	}
+	return n;
+}
+
+void fdtable_close_on_exec(struct fdtable *ft)
+{
+	for (int fd = 0; fd < FDTABLE_MAX; fd++)
+		if (ft->fds[fd] && ft->cloexec[fd]) {
+			file_put(ft->fds[fd]);
+			ft->fds[fd] = NULL;
+			ft->cloexec[fd] = false;
+		}
 }
 
 struct file *fd_get(struct task *t, long fd)
@@ -47,7 +82,7 @@ struct file *fd_get(struct task *t, long fd)
 
 static int fd_limit(struct task *t)
 {
-	uint64_t lim = t->rlimits[LINUX_RLIMIT_NOFILE].rlim_cur;
+	uint64_t lim = t->tg->rlimits[LINUX_RLIMIT_NOFILE].rlim_cur;
 	return lim < FDTABLE_MAX ? (int)lim : FDTABLE_MAX;
 }
 

@@ -8,18 +8,24 @@
 #define FDTABLE_MAX 1024
 
 struct file {
-	int refs;
+	_Atomic int refs;
 	int host_fd; /* borrowed from cvisor (its stdin/out/err): never closed */
 };
 
 struct fdtable {
+	_Atomic int refs;     /* tasks sharing it (CLONE_FILES) */
 	struct file *fds[FDTABLE_MAX];
 	bool cloexec[FDTABLE_MAX];
 };
 
 /* A table with the host's fds 0-2 as guest fds 0-2, where the host has them. */
 struct fdtable *fdtable_new_std(void);
-void fdtable_release(struct fdtable *ft);
+struct fdtable *fdtable_get(struct fdtable *ft);
+void fdtable_put(struct fdtable *ft);
+/* A copy for a child without CLONE_FILES: the same files, new slots. */
+struct fdtable *fdtable_copy(struct fdtable *ft);
+/* exec: close the close-on-exec fds. */
+void fdtable_close_on_exec(struct fdtable *ft);
 /* The file behind guest fd, or NULL (EBADF). */
 struct file *fd_get(struct task *t, long fd);
 /* Install f (taking a reference) at the lowest free fd >= min: the fd, or

@@ -12,6 +12,8 @@
 
 struct mm;
 struct fdtable;
+struct task;
+struct thread_group;
 
 /* Sandbox-wide state: one sandbox per cvisor process. */
 struct kernel {
@@ -20,6 +22,15 @@ struct kernel {
 	FILE *strace;          /* --strace output, or NULL */
 	const char *hostname;
 	struct linux_utsname uts;
+
+	/* The process tree (process.h): one lock, one wait queue. */
+	pthread_mutex_t lock;
+	pthread_cond_t wake;     /* on CLOCK_MONOTONIC */
+	struct task *tasks;      /* every live task, via next_task */
+	struct thread_group *groups; /* every process, zombies included */
+	struct thread_group *init;
+	int next_pid, ntasks;
+	int max_tasks;           /* --tasks; 0 for no limit */
 };
 extern struct kernel kernel;
 
@@ -29,6 +40,10 @@ extern struct kernel kernel;
 struct task {
 	int tid, pid;           /* guest ids, never host ones */
 	pthread_t thread;       /* the host thread running it */
+	struct thread_group *tg;
+	struct task *next_in_group, *next_task;
+	struct task *vfork_parent; /* waiting until this task execs or exits */
+	bool vfork_waiting;     /* this task waits for its vfork child */
 	_Atomic uint64_t pending; /* signals posted to it, bit N-1 for signal N */
 	struct mm *mm;
 	struct fdtable *files;
@@ -36,7 +51,6 @@ struct task {
 	guest_regs regs;
 	char *exe_path;         /* guest path of the running image */
 	uint64_t clear_child_tid, robust_list;
-	struct linux_rlimit rlimits[LINUX_RLIM_NLIMITS];
 	bool exiting;
 	int exit_status;        /* wait status: code << 8, or the signal */
 	char *scratch;          /* TASK_SCRATCH_SIZE bytes */

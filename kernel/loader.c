@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "process.h"
 #include "loader.h"
 #include "guest_mem.h"
 #include "mm.h"
@@ -66,12 +67,11 @@ static const char *read_headers(int fd, struct image *img)
 }
 
 /* Segments checked as binfmt_elf does before anything is mapped. */
-static const char *check_segments(struct image *img, int *status)
+static const char *check_segments(struct image *img)
 {
 	uint64_t max = kernel.platform->max_user_address;
 	uint64_t lo = UINT64_MAX, hi = 0;
 	bool any = false;
-	*status = 126;
 	for (int i = 0; i < img->eh.e_phnum; i++) {
 		const Elf64_Phdr *p = &img->ph[i];
 		if (p->p_type == PT_INTERP)
@@ -97,7 +97,7 @@ static const char *check_segments(struct image *img, int *status)
 	return NULL;
 }
 
-static long map_segment(struct task *t, int fd, const Elf64_Phdr *p, uint64_t bias)
+static long map_segment(struct mm *mm, int fd, const Elf64_Phdr *p, uint64_t bias)
 {
 	uint64_t start = page_down(p->p_vaddr + bias);
 	uint64_t file_end = p->p_vaddr + bias + p->p_filesz;
@@ -106,7 +106,7 @@ static long map_segment(struct task *t, int fd, const Elf64_Phdr *p, uint64_t bi
 	int flags = LINUX_MAP_PRIVATE | LINUX_MAP_FIXED;
 	long r;
 	if (p->p_filesz) {
-		r = mm_map(t->mm, start, page_up(file_end) - start, prot, flags, fd,
+		r = mm_map(mm, start, page_up(file_end) - start, prot, flags, fd,
 			   page_down(p->p_offset));
 		if (r < 0)
 			return r;
@@ -114,27 +114,27 @@ static long map_segment(struct task *t, int fd, const Elf64_Phdr *p, uint64_t bi
 		uint64_t tail = page_up(file_end) - file_end;
 		if (p->p_memsz > p->p_filesz && tail) {
 			static const char zeros[LINUX_PAGE_SIZE];
-			r = kernel.platform->poke(t->mm->as, file_end, zeros, tail);
+			r = kernel.platform->poke(mm->as, file_end, zeros, tail);
 			if (r < 0)
 				return r;
 		}
 		start = page_up(file_end);
 	}
 	if (mem_end > start) {
-		r = mm_map(t->mm, start, mem_end - start, prot, flags | LINUX_MAP_ANONYMOUS, -1, 0);
+		r = mm_map(mm, start, mem_end - start, prot, flags | LINUX_MAP_ANONYMOUS, -1, 0);
 		if (r < 0)
 			return r;
 	}
 	return 0;
 }
 
-static long map_image(struct task *t, int fd, struct image *img)
+static long map_image(struct mm *mm, int fd, struct image *img)
 {
 	for (int i = 0; i < img->eh.e_phnum; i++) {
 		const Elf64_Phdr *p = &img->ph[i];
 		if (p->p_type != PT_LOAD)
 			continue;
-		long r = map_segment(t, fd, p, img->bias);
+		long r = map_segment(mm, fd, p, img->bias);
 		if (r < 0)
 			return r;
 		uint64_t end = p->p_vaddr + img->bias + p->p_memsz;
@@ -180,18 +180,20 @@ static size_t count_strings(char *const *v, size_t *bytes)
 
 /* The initial stack, top down: execfn, envp and argv strings, platform
  * string, AT_RANDOM bytes; then 16-byte aligned auxv, envp, argv, argc. */
-static long build_stack(struct task *t, const struct exec_request *req, const struct image *img)
+static long build_stack(struct task *t, struct mm *mm, const struct exec_request *req,
+			const struct image *img, uint64_t *sp)
 {
-	struct mm *mm = t->mm;
-	size_t strbytes = strlen(req->path) + 1;
+	const char *execfn = req->execfn ? req->execfn : req->path;
+	size_t strbytes = strlen(execfn) + 1;
 	size_t argc = count_strings(req->argv, &strbytes);
 	size_t envc = count_strings(req->envp, &strbytes);
 	if (strbytes > MAX_ARG_BYTES)
 		return -E2BIG;
 
 	uint64_t size = STACK_SIZE_DEFAULT;
-	if (t->rlimits[LINUX_RLIMIT_STACK].rlim_cur < size)
-		size = page_up(t->rlimits[LINUX_RLIMIT_STACK].rlim_cur);
+	uint64_t limit = t->tg->rlimits[LINUX_RLIMIT_STACK].rlim_cur;
+	if (limit < size)
+		size = page_up(limit);
 	if (size < (256UL << 10))
 		size = 256UL << 10;
 	int prot = LINUX_PROT_READ | LINUX_PROT_WRITE | (img->exec_stack ? LINUX_PROT_EXEC : 0);
@@ -213,7 +215,7 @@ static long build_stack(struct task *t, const struct exec_request *req, const st
 	size_t pos = total - 8;                /* a zero word at the very top */
 
 #define PUSH_BYTES(src, len) (pos -= (len), memcpy(buf + pos, (src), (len)), base + pos)
-	uint64_t execfn = PUSH_BYTES(req->path, strlen(req->path) + 1);
+	uint64_t execfn_addr = PUSH_BYTES(execfn, strlen(execfn) + 1);
 	uint64_t *envp = calloc(envc + argc + 2, sizeof *envp), *argvp = envp + envc + 1;
 	if (!envp) {
 		free(buf);
@@ -246,7 +248,7 @@ static long build_stack(struct task *t, const struct exec_request *req, const st
 		{ LINUX_AT_SECURE, 0 },
 		{ LINUX_AT_RANDOM, rand_addr },
 		{ LINUX_AT_HWCAP2, host_auxv(LINUX_AT_HWCAP2) },
-		{ LINUX_AT_EXECFN, execfn },
+		{ LINUX_AT_EXECFN, execfn_addr },
 		{ LINUX_AT_PLATFORM, plat },
 		{ LINUX_AT_MINSIGSTKSZ, host_auxv(LINUX_AT_MINSIGSTKSZ) },
 		{ LINUX_AT_NULL, 0 },
@@ -267,8 +269,9 @@ static long build_stack(struct task *t, const struct exec_request *req, const st
 	memcpy(w, auxv, sizeof auxv);
 #undef PUSH_BYTES
 
-	r = copy_to_guest(t, base + pos, buf + pos, total - pos);
-	t->regs.rsp = base + pos;
+	r = kernel.platform->write(mm->as, base + pos, buf + pos, total - pos);
+	r = r == (long)(total - pos) ? 0 : -EFAULT;
+	*sp = base + pos;
 	free(envp);
 	free(buf);
 	return r;
@@ -276,54 +279,158 @@ static long build_stack(struct task *t, const struct exec_request *req, const st
 
 /* Registers at the entry point: all zero but rip and rsp (rdx = 0 tells the
  * libc there is no dynamic linker's finalizer); selectors as the stub has. */
-static void init_regs(struct task *t, const struct image *img, uint64_t sp)
+static void entry_regs(guest_regs *r, const struct image *img, uint64_t sp)
 {
-	guest_regs r = { 0 };
-	r.rip = img->eh.e_entry + img->bias;
-	r.rsp = sp;
-	r.eflags = 0x202;
-	r.cs = 0x33;
-	r.ss = 0x2b;
-	r.orig_rax = (uint64_t)-1;
-	t->regs = r;
+	*r = (guest_regs){ 0 };
+	r->rip = img->eh.e_entry + img->bias;
+	r->rsp = sp;
+	r->eflags = 0x202;
+	r->cs = 0x33;
+	r->ss = 0x2b;
+	r->orig_rax = (uint64_t)-1;
 }
 
-int load_program(struct task *t, const struct exec_request *req)
+static long load_elf(struct task *t, int fd, const struct exec_request *req, struct exec_image *out)
 {
-	const char *path = req->path;
-	int fd = rootfs_open(path, O_RDONLY, true);
-	if (fd < 0)
-		return fail(path, strerror(-fd), fd == -ENOENT ? 127 : 126);
-	struct stat st;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return fail(path, S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file", 126);
-	}
-	if (!(st.st_mode & 0111)) {
-		close(fd);
-		return fail(path, "permission denied (not executable)", 126);
-	}
 	struct image img = { 0 };
-	int status = 126;
-	const char *why = read_headers(fd, &img);
-	if (!why)
-		why = check_segments(&img, &status);
-	if (!why) {
-		long r = map_image(t, fd, &img);
-		if (r == 0) {
-			t->mm->start_brk = t->mm->brk = page_up(img.end);
-			r = build_stack(t, req, &img);
-		}
-		if (r < 0)
-			why = r == -E2BIG ? "argument list too long" : strerror((int)-r);
+	long r = -ENOEXEC;
+	out->why = read_headers(fd, &img);
+	if (!out->why)
+		out->why = check_segments(&img);
+	if (out->why)
+		goto out;
+	out->mm = mm_new();
+	if (!out->mm) {
+		r = -errno;
+		out->why = "cannot create an address space";
+		goto out;
 	}
-	uint64_t sp = t->regs.rsp;
+	r = map_image(out->mm, fd, &img);
+	uint64_t sp = 0;
+	if (r == 0) {
+		out->mm->start_brk = out->mm->brk = page_up(img.end);
+		r = build_stack(t, out->mm, req, &img, &sp);
+	}
+	if (r < 0) {
+		out->why = r == -E2BIG ? "argument list too long" : strerror((int)-r);
+		mm_put(out->mm);
+		out->mm = NULL;
+		goto out;
+	}
+	entry_regs(&out->regs, &img, sp);
+out:
 	free(img.ph);
+	return r;
+}
+
+/* "#!interpreter [arg]" in the first line: the request for the interpreter. */
+static long parse_script(const char *head, size_t n, const struct exec_request *req,
+			 struct exec_request *next, char *line, char ***argv_out)
+{
+	size_t len = 0;
+	while (len + 2 < n && head[len + 2] != '\n')
+		len++;
+	memcpy(line, head + 2, len);
+	line[len] = 0;
+	char *p = line;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	char *interp = p;
+	while (*p && *p != ' ' && *p != '\t')
+		p++;
+	char *arg = NULL;
+	if (*p) {
+		*p++ = 0;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		/* the rest of the line, trailing blanks cut, is one argument */
+		char *end = p + strlen(p);
+		while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
+			*--end = 0;
+		if (*p)
+			arg = p;
+	}
+	if (!*interp)
+		return -ENOEXEC;
+	size_t argc = 0;
+	while (req->argv && req->argv[argc])
+		argc++;
+	char **argv = calloc(argc + 4, sizeof *argv);
+	if (!argv)
+		return -ENOMEM;
+	size_t k = 0;
+	argv[k++] = interp;
+	if (arg)
+		argv[k++] = arg;
+	argv[k++] = (char *)req->path;
+	for (size_t i = 1; i < argc; i++)
+		argv[k++] = req->argv[i];
+	*next = (struct exec_request){ .path = interp, .argv = argv, .envp = req->envp,
+				       .execfn = req->execfn ? req->execfn : req->path };
+	*argv_out = argv;
+	return 0;
+}
+
+/* fs/binfmt_script.c allows this many interpreters in a chain. */
+#define MAX_SCRIPT_DEPTH 4
+#define BINPRM_BUF_SIZE 256
+
+static long exec_depth(struct task *t, const struct exec_request *req, struct exec_image *out, int depth)
+{
+	int fd = rootfs_open(req->path, O_RDONLY, true);
+	if (fd < 0)
+		return fd;
+	struct stat st;
+	long r = 0;
+	if (fstat(fd, &st) < 0)
+		r = -errno;
+	else if (S_ISDIR(st.st_mode))
+		r = -EACCES, out->why = "is a directory";
+	else if (!S_ISREG(st.st_mode))
+		r = -EACCES, out->why = "not a regular file";
+	else if (!(st.st_mode & 0111))
+		r = -EACCES, out->why = "permission denied (not executable)";
+	char head[BINPRM_BUF_SIZE];
+	ssize_t n = r ? 0 : pread(fd, head, sizeof head, 0);
+	if (r == 0 && n >= 2 && head[0] == '#' && head[1] == '!') {
+		close(fd);
+		if (depth >= MAX_SCRIPT_DEPTH)
+			return -ELOOP;
+		char line[BINPRM_BUF_SIZE];
+		char **argv = NULL;
+		struct exec_request next;
+		r = parse_script(head, (size_t)n, req, &next, line, &argv);
+		if (r == 0)
+			r = exec_depth(t, &next, out, depth + 1);
+		free(argv);
+		return r;
+	}
+	if (r == 0) {
+		r = load_elf(t, fd, req, out);
+		if (r == 0 && !(out->exe_path = strdup(req->path))) {
+			mm_put(out->mm);
+			r = -ENOMEM;
+		}
+	}
 	/* The mappings hold the file; the fd itself is not the guest's. */
 	close(fd);
-	if (why)
-		return fail(path, why, status);
-	init_regs(t, &img, sp);
-	t->exe_path = strdup(path);
-	return t->exe_path ? 0 : fail(path, "out of memory", 125);
+	return r;
+}
+
+long loader_exec(struct task *t, const struct exec_request *req, struct exec_image *out)
+{
+	*out = (struct exec_image){ 0 };
+	return exec_depth(t, req, out, 0);
+}
+
+int loader_boot(struct task *t, const struct exec_request *req)
+{
+	struct exec_image img;
+	long r = loader_exec(t, req, &img);
+	if (r < 0)
+		return fail(req->path, img.why ? img.why : strerror((int)-r), r == -ENOENT ? 127 : 126);
+	t->mm = img.mm;
+	t->regs = img.regs;
+	t->exe_path = img.exe_path;
+	return 0;
 }

@@ -12,11 +12,16 @@
 
 #include "host_signals.h"
 #include "kernel.h"
+#include "process.h"
 #include "rootfs.h"
 #include "syscall.h"
 #include "task.h"
 
-struct kernel kernel = { .root_fd = -1 };
+struct kernel kernel = {
+	.root_fd = -1,
+	.lock = PTHREAD_MUTEX_INITIALIZER,
+	.next_pid = 1,
+};
 
 extern char **environ;
 
@@ -188,6 +193,12 @@ static int set_up(struct run_options *o)
 		}
 	}
 	init_uts(o->hostname);
+	/* Kernel sleeps keep deadlines on the monotonic clock. */
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&kernel.wake, &ca);
+	pthread_condattr_destroy(&ca);
 	int rc = host_signals_start();
 	if (rc < 0) {
 		fprintf(stderr, "cvisor: cannot set up signal forwarding: %s\n", strerror(-rc));
@@ -214,7 +225,7 @@ static int cmd_run(int argc, char **argv)
 		char **env = build_env(o.extra_env, o.nextra);
 		if (path && env) {
 			struct exec_request req = { .path = path, .argv = &argv[optind], .envp = env };
-			status = task_run_init(&req);
+			status = process_run_init(&req);
 			syscall_report_unimplemented(stderr);
 		} else {
 			fputs("cvisor: out of memory\n", stderr);

@@ -1,6 +1,7 @@
 /* The VMA list and the memory-map operations on it. The platform call comes
  * first and the list changes only if it succeeded, so the two never differ. */
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,16 +22,42 @@ struct mm *mm_new(void)
 	}
 	mm->stack_top = kernel.platform->max_user_address;
 	mm->mmap_base = page_down(mm->stack_top - MIN_STACK_GAP);
+	mm->refs = 1;
 	return mm;
 }
 
-void mm_release(struct mm *mm)
+struct mm *mm_get(struct mm *mm)
 {
-	if (!mm)
+	atomic_fetch_add(&mm->refs, 1);
+	return mm;
+}
+
+void mm_put(struct mm *mm)
+{
+	if (!mm || atomic_fetch_sub(&mm->refs, 1) != 1)
 		return;
 	kernel.platform->release(mm->as);
 	free(mm->vmas);
 	free(mm);
+}
+
+struct mm *mm_fork(struct mm *parent)
+{
+	struct mm *mm = calloc(1, sizeof *mm);
+	if (!mm)
+		return NULL;
+	*mm = *parent;
+	mm->refs = 1;
+	mm->vmas = malloc((parent->cap ? parent->cap : 1) * sizeof *mm->vmas);
+	if (mm->vmas)
+		memcpy(mm->vmas, parent->vmas, parent->nvmas * sizeof *mm->vmas);
+	mm->as = mm->vmas ? kernel.platform->fork(parent->as) : NULL;
+	if (!mm->as) {
+		free(mm->vmas);
+		free(mm);
+		return NULL;
+	}
+	return mm;
 }
 
 /* Index of the first VMA that ends after addr. */

@@ -18,6 +18,7 @@ struct vma {
 };
 
 struct mm {
+	_Atomic int refs;     /* tasks using it (threads, CLONE_VM children) */
 	struct address_space *as;
 	struct vma *vmas;     /* sorted by start, never overlapping */
 	size_t nvmas, cap;
@@ -26,8 +27,13 @@ struct mm {
 	uint64_t stack_top;
 };
 
+/* A new, empty memory map (a new address space); NULL with errno set. */
 struct mm *mm_new(void);
-void mm_release(struct mm *mm);
+struct mm *mm_get(struct mm *mm);
+/* Drop a reference; the last one releases the address space. */
+void mm_put(struct mm *mm);
+/* A copy-on-write copy (fork). */
+struct mm *mm_fork(struct mm *parent);
 
 /* Where a mapping of len (page aligned) goes: addr itself with
  * LINUX_MAP_FIXED (checked as Linux), else the hint if free, else top-down

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 
+#include "process.h"
 #include "fdtable.h"
 #include "syscalls.h"
 
@@ -23,7 +24,7 @@ static long do_dup3(struct task *t, unsigned int oldfd, unsigned int newfd, int 
 	struct file *f = fd_get(t, oldfd);
 	if (!f)
 		return -EBADF;
-	if (newfd >= FDTABLE_MAX || newfd >= t->rlimits[LINUX_RLIMIT_NOFILE].rlim_cur)
+	if (newfd >= FDTABLE_MAX || newfd >= t->tg->rlimits[LINUX_RLIMIT_NOFILE].rlim_cur)
 		return -EBADF;
 	fd_install_at(t, f, (int)newfd, flags & LINUX_O_CLOEXEC);
 	return newfd;
@@ -54,7 +55,7 @@ long sys_fcntl(struct task *t, SYSCALL_ARGS)
 	case LINUX_F_DUPFD:
 	case LINUX_F_DUPFD_CLOEXEC: {
 		uint64_t min = a[2];
-		if (min >= t->rlimits[LINUX_RLIMIT_NOFILE].rlim_cur)
+		if (min >= t->tg->rlimits[LINUX_RLIMIT_NOFILE].rlim_cur)
 			return -EINVAL;
 		return fd_install(t, f, (int)(min < FDTABLE_MAX ? min : FDTABLE_MAX),
 				  (int)a[1] == LINUX_F_DUPFD_CLOEXEC);

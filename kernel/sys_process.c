@@ -1,13 +1,14 @@
 /* Process identity and per-task state: exit, ids, TLS, robust list, limits. */
 #include <errno.h>
 
+#include "process.h"
 #include "guest_mem.h"
 #include "syscalls.h"
 #include "task.h"
 
 long sys_exit(struct task *t, SYSCALL_ARGS)
 {
-	/* One task per process for now: the last thread leaving ends it. */
+	/* This thread only; the last one out ends the process with its code. */
 	t->exiting = true;
 	t->exit_status = (int)(a[0] & 0xff) << 8;
 	return 0;
@@ -15,7 +16,8 @@ long sys_exit(struct task *t, SYSCALL_ARGS)
 
 long sys_exit_group(struct task *t, SYSCALL_ARGS)
 {
-	return sys_exit(t, a);
+	process_group_exit(t, (int)(a[0] & 0xff) << 8);
+	return 0;
 }
 
 long sys_getpid(struct task *t, SYSCALL_ARGS)
@@ -32,10 +34,101 @@ long sys_gettid(struct task *t, SYSCALL_ARGS)
 
 long sys_getppid(struct task *t, SYSCALL_ARGS)
 {
-	(void)t;
 	(void)a;
-	/* The guest's init: its parent is outside the guest's pid namespace. */
-	return 0;
+	pthread_mutex_lock(&kernel.lock);
+	/* init's parent is outside the guest's pid namespace: 0. */
+	int ppid = t->tg->parent ? t->tg->parent->pid : 0;
+	pthread_mutex_unlock(&kernel.lock);
+	return ppid;
+}
+
+/* The process with guest pid, or NULL (kernel.lock held). */
+static struct thread_group *group_by_pid(int pid)
+{
+	for (struct thread_group *g = kernel.groups; g; g = g->next_group)
+		if (g->pid == pid)
+			return g;
+	return NULL;
+}
+
+/* pid 0 is the caller; zombies have no group id any more (ESRCH). */
+static struct thread_group *target_group(struct task *t, int pid)
+{
+	struct thread_group *g = pid == 0 ? t->tg : group_by_pid(pid);
+	return g && !g->zombie ? g : NULL;
+}
+
+long sys_getpgid(struct task *t, SYSCALL_ARGS)
+{
+	pthread_mutex_lock(&kernel.lock);
+	struct thread_group *g = target_group(t, (int)a[0]);
+	long r = g ? g->pgid : -ESRCH;
+	pthread_mutex_unlock(&kernel.lock);
+	return r;
+}
+
+long sys_getpgrp(struct task *t, SYSCALL_ARGS)
+{
+	(void)a;
+	return sys_getpgid(t, (const uint64_t[6]){ 0 });
+}
+
+long sys_getsid(struct task *t, SYSCALL_ARGS)
+{
+	pthread_mutex_lock(&kernel.lock);
+	struct thread_group *g = target_group(t, (int)a[0]);
+	long r = g ? g->sid : -ESRCH;
+	pthread_mutex_unlock(&kernel.lock);
+	return r;
+}
+
+/* kernel/sys.c setpgid(): only the caller or its children, within one
+ * session, into a group that exists there (or a new one of its own). */
+long sys_setpgid(struct task *t, SYSCALL_ARGS)
+{
+	int pid = (int)a[0], pgid = (int)a[1];
+	if (pgid < 0)
+		return -EINVAL;
+	pthread_mutex_lock(&kernel.lock);
+	struct thread_group *self = t->tg;
+	struct thread_group *g = pid == 0 ? self : group_by_pid(pid);
+	long r = 0;
+	if (!g || g->zombie || (g != self && g->parent != self))
+		r = -ESRCH;
+	else if (g != self && g->did_exec)
+		r = -EACCES;
+	else if (g->sid == g->pid || g->sid != self->sid)
+		r = -EPERM;
+	if (r == 0) {
+		if (pgid == 0)
+			pgid = g->pid;
+		if (pgid != g->pid) {
+			r = -EPERM;
+			for (struct thread_group *o = kernel.groups; o; o = o->next_group)
+				if (o->pgid == pgid && o->sid == self->sid && !o->zombie)
+					r = 0;
+		}
+		if (r == 0)
+			g->pgid = pgid;
+	}
+	pthread_mutex_unlock(&kernel.lock);
+	return r;
+}
+
+long sys_setsid(struct task *t, SYSCALL_ARGS)
+{
+	(void)a;
+	pthread_mutex_lock(&kernel.lock);
+	struct thread_group *self = t->tg;
+	long r = self->pid;
+	/* A group leader (or a pid some group still uses) cannot. */
+	for (struct thread_group *o = kernel.groups; o; o = o->next_group)
+		if (o->pgid == self->pid)
+			r = -EPERM;
+	if (r > 0)
+		self->pgid = self->sid = self->pid;
+	pthread_mutex_unlock(&kernel.lock);
+	return r;
 }
 
 /* Root inside the sandbox. */
@@ -100,9 +193,9 @@ static long do_prlimit(struct task *t, unsigned int resource, const struct linux
 			return -EPERM;
 	}
 	if (old)
-		*old = t->rlimits[resource];
+		*old = t->tg->rlimits[resource];
 	if (new)
-		t->rlimits[resource] = *new;
+		t->tg->rlimits[resource] = *new;
 	return 0;
 }
 
@@ -136,4 +229,14 @@ long sys_setrlimit(struct task *t, SYSCALL_ARGS)
 	if (copy_from_guest(t, &new, a[1], sizeof new) < 0)
 		return -EFAULT;
 	return do_prlimit(t, (unsigned int)a[0], &new, NULL);
+}
+
+long sys_pause(struct task *t, SYSCALL_ARGS)
+{
+	(void)a;
+	pthread_mutex_lock(&kernel.lock);
+	while (kernel_sleep(t) == 0)
+		;
+	pthread_mutex_unlock(&kernel.lock);
+	return -ERESTARTNOHAND;
 }

@@ -47,6 +47,21 @@ static syscall_fn *const handlers[NR_SYSCALLS] = {
 	[NR_prlimit64] = sys_prlimit64,
 	[NR_getrlimit] = sys_getrlimit,
 	[NR_setrlimit] = sys_setrlimit,
+	[NR_getpgid] = sys_getpgid,
+	[NR_getpgrp] = sys_getpgrp,
+	[NR_getsid] = sys_getsid,
+	[NR_setpgid] = sys_setpgid,
+	[NR_setsid] = sys_setsid,
+	[NR_pause] = sys_pause,
+	[NR_clone] = sys_clone,
+	[NR_clone3] = sys_clone3,
+	[NR_fork] = sys_fork,
+	[NR_vfork] = sys_vfork,
+	[NR_execve] = sys_execve,
+	[NR_execveat] = sys_execveat,
+	[NR_wait4] = sys_wait4,
+	[NR_waitid] = sys_waitid,
+	[NR_futex] = sys_futex,
 	[NR_clock_gettime] = sys_clock_gettime,
 	[NR_clock_getres] = sys_clock_getres,
 	[NR_gettimeofday] = sys_gettimeofday,
@@ -68,7 +83,8 @@ void syscall_dispatch(struct task *t)
 	syscall_fn *fn = nr < NR_SYSCALLS ? handlers[nr] : NULL;
 	long result;
 	if (fn) {
-		bool returns = nr != NR_exit && nr != NR_exit_group;
+		bool returns = nr != NR_exit && nr != NR_exit_group && nr != NR_execve &&
+			       nr != NR_execveat;
 		if (kernel.strace && !returns)
 			strace_syscall(t, (int)nr, a, 0, false);
 		result = fn(t, a);

@@ -14,7 +14,11 @@ syscall_fn sys_brk, sys_mmap, sys_munmap, sys_mprotect;
 /* sys_process.c */
 syscall_fn sys_exit, sys_exit_group, sys_getpid, sys_gettid, sys_getppid,
 	sys_getuid, sys_geteuid, sys_getgid, sys_getegid, sys_set_tid_address,
-	sys_set_robust_list, sys_arch_prctl, sys_prlimit64, sys_getrlimit, sys_setrlimit;
+	sys_set_robust_list, sys_arch_prctl, sys_prlimit64, sys_getrlimit, sys_setrlimit,
+	sys_getpgid, sys_getpgrp, sys_getsid, sys_setpgid, sys_setsid, sys_pause;
+/* sys_fork.c, sys_exec.c, sys_wait.c, futex.c */
+syscall_fn sys_clone, sys_clone3, sys_fork, sys_vfork, sys_execve, sys_execveat,
+	sys_wait4, sys_waitid, sys_futex;
 /* sys_time.c */
 syscall_fn sys_clock_gettime, sys_clock_getres, sys_gettimeofday, sys_time;
 /* sys_misc.c */

@@ -12,17 +12,18 @@ struct exec_request {
 	const char *path;       /* guest path */
 	char *const *argv;
 	char *const *envp;
+	const char *execfn;     /* AT_EXECFN when not path (a script's name) */
 };
 
-/* Boot the first guest task and wait for the sandbox to finish; returns
- * cvisor's exit status (the guest's, 128+N when killed by signal N). */
-int task_run_init(const struct exec_request *req);
+/* Run t's guest code until t exits. */
+void task_loop(struct task *t);
 
 /* The task dies by sig as if by its default action. */
 void task_fatal_signal(struct task *t, int sig);
 /* Post sig to t from another thread and make t notice: its guest code or
  * blocking host call is interrupted. */
 void task_post_signal(struct task *t, int sig);
+void task_post_signal_locked(struct task *t, int sig); /* kernel.lock held */
 /* Whether t has acted on sig (it is no longer pending). */
 bool task_signal_taken(struct task *t, int sig);
 

@@ -41,6 +41,8 @@ struct platform {
 	/* A context for one task; used only from the host thread that made it. */
 	struct context *(*new_context)(struct platform *p);
 	void (*release_context)(struct context *c);
+	/* c will not run in as again (its task exec'd); as lives on. */
+	void (*leave)(struct context *c, struct address_space *as);
 
 	/* Address-space operations, each -errno on failure. Addresses are
 	 * exact: the kernel owns the layout, so map is always fixed. host_fd < 0
@@ -55,6 +57,8 @@ struct platform {
 	long (*write)(struct address_space *as, uint64_t addr, const void *buf, size_t len);
 	/* Like write, but ignoring protection (the loader fills read-only pages). */
 	long (*poke)(struct address_space *as, uint64_t addr, const void *buf, size_t len);
+	/* A copy-on-write copy of as (fork); NULL with errno set on failure. */
+	struct address_space *(*fork)(struct address_space *as);
 	/* A host clock id measuring the CPU time of the guest code running in
 	 * as (for the guest's CPU-time clocks). */
 	clockid_t (*cpu_clock)(struct address_space *as);

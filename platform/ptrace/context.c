@@ -132,21 +132,37 @@ struct context *context_new(struct platform *p)
 	return c;
 }
 
+/* Retire binding i: its stub thread exits (its process lives on). */
+static void binding_retire(int i)
+{
+	struct stub_thread *t = &bindings[i];
+	guest_regs base;
+	if (ptrace(PTRACE_GETREGS, t->tid, 0L, &base) == 0)
+		stub_inject(t, &base, STUB_ENTRY(stub_syscall), SYS_exit, 0, 0, 0, 0, 0, 0);
+	binding_reap(i);
+}
+
 /* The host thread is done with guest code: retire its stub threads so the
  * processes they belong to live on (a tracer's exit would kill them). */
 void context_release(struct context *c)
 {
-	while (nbindings > 0) {
-		struct stub_thread *t = &bindings[0];
-		guest_regs base;
-		if (ptrace(PTRACE_GETREGS, t->tid, 0L, &base) == 0)
-			stub_inject(t, &base, STUB_ENTRY(stub_syscall), SYS_exit, 0, 0, 0, 0, 0, 0);
-		binding_reap(0);
-	}
+	while (nbindings > 0)
+		binding_retire(0);
 	if (c) {
 		pthread_mutex_destroy(&c->lock);
 		free(c);
 	}
+}
+
+/* The task runs in another address space from now on (exec). */
+void context_leave(struct context *c, struct address_space *as)
+{
+	(void)c;
+	for (int i = 0; i < nbindings; i++)
+		if (bindings[i].as_id == as->id) {
+			binding_retire(i);
+			return;
+		}
 }
 
 static void follow_cpu(struct context *c, struct stub_thread *t)

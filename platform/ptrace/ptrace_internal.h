@@ -19,6 +19,9 @@
 #define STUB_THREAD_CLONE_FLAGS \
 	(CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM)
 
+/* How the spawner forks a stub (see spawner.c fork_stub). */
+#define STUB_FORK_CLONE_FLAGS (CLONE_FILES | CLONE_PARENT | CLONE_PTRACE | SIGCHLD)
+
 /* The signal interrupt() sends to a running stub thread; always suppressed. */
 #define INTERRUPT_SIGNAL SIGUSR2
 
@@ -54,6 +57,7 @@ int stub_filter_build(struct sock_fprog *out);
 int spawner_start(const struct sock_fprog *filter);
 struct address_space *spawner_new_address_space(void);
 pid_t spawner_new_thread(struct address_space *as);
+struct address_space *spawner_fork(struct address_space *as);
 void spawner_kick(void);
 
 /* subprocess.c */
@@ -76,6 +80,7 @@ struct stub_thread *stub_thread_current(struct address_space *as);
 void stub_thread_forget(struct address_space *as);
 struct context *context_new(struct platform *p);
 void context_release(struct context *c);
+void context_leave(struct context *c, struct address_space *as);
 enum switch_result context_switch(struct context *c, struct address_space *as,
 				  guest_regs *regs, siginfo_t *info);
 void context_interrupt(struct context *c);

@@ -26,11 +26,12 @@
 #define MFD_EXEC 0x10U
 #endif
 
-enum request_kind { REQ_NEW_AS, REQ_NEW_THREAD };
+enum request_kind { REQ_NEW_AS, REQ_NEW_THREAD, REQ_FORK };
 
 struct request {
 	enum request_kind kind;
-	struct address_space *as; /* in for NEW_THREAD, out for NEW_AS */
+	struct address_space *as; /* in for NEW_THREAD and FORK, out for NEW_AS */
+	struct address_space *child; /* out for FORK */
 	long result;
 	bool done;
 	struct request *next;
@@ -123,6 +124,23 @@ static int stub_child(void *arg)
 
 static _Alignas(16) char child_stack[16384];
 
+/* A new stub process stopped under the spawner: options, the registers
+ * injections start from, its /proc/PID/mem, an id. */
+static int attach_stub(struct address_space *as)
+{
+	pid_t pid = as->pid;
+	if (ptrace(PTRACE_SETOPTIONS, pid, 0L, (long)(PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD)) < 0 ||
+	    ptrace(PTRACE_GETREGS, pid, 0L, &as->init_regs) < 0)
+		return -1;
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/mem", pid);
+	as->mem_fd = open(path, O_RDWR | O_CLOEXEC);
+	if (as->mem_fd < 0)
+		return -1;
+	as->id = atomic_fetch_add(&spawner.next_id, 1) + 1;
+	return 0;
+}
+
 static struct address_space *create_stub(void)
 {
 	struct stub_args args = {
@@ -147,15 +165,8 @@ static struct address_space *create_stub(void)
 		errno = ECHILD;
 		goto fail_kill;
 	}
-	if (ptrace(PTRACE_SETOPTIONS, pid, 0L, (long)(PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD)) < 0 ||
-	    ptrace(PTRACE_GETREGS, pid, 0L, &as->init_regs) < 0)
+	if (attach_stub(as) < 0)
 		goto fail_kill;
-	char path[64];
-	snprintf(path, sizeof path, "/proc/%d/mem", pid);
-	as->mem_fd = open(path, O_RDWR | O_CLOEXEC);
-	if (as->mem_fd < 0)
-		goto fail_kill;
-	as->id = atomic_fetch_add(&spawner.next_id, 1) + 1;
 	return as;
 
 fail_kill: {
@@ -180,6 +191,40 @@ static long create_thread(struct address_space *as)
 
 /* Released leaders become reapable once their tracer threads reaped their
  * own stub threads; the spawner collects them when it wakes. */
+/* fork: a clone of the parent's leader, which copies the whole address space
+ * copy-on-write. CLONE_PTRACE makes the spawner its tracer from the start
+ * (it begins in a SIGSTOP stop and never runs free); CLONE_PARENT makes
+ * cvisor its parent, so stubs see no SIGCHLD and cvisor reaps. */
+static struct address_space *fork_stub(struct address_space *parent)
+{
+	struct stub_thread leader = { .pid = parent->pid, .tid = parent->pid, .as_id = parent->id, .cpu = -1 };
+	struct address_space *as = calloc(1, sizeof *as);
+	if (!as)
+		return NULL;
+	as->mem_fd = -1;
+	long pid = stub_inject(&leader, &parent->init_regs, STUB_ENTRY(stub_syscall), SYS_clone,
+			       STUB_FORK_CLONE_FLAGS, 0, 0, 0, 0, 0);
+	if (pid <= 0) {
+		errno = pid < 0 ? (int)-pid : ECHILD;
+		free(as);
+		return NULL;
+	}
+	as->pid = (pid_t)pid;
+	int status;
+	if (wait_stopped(as->pid, &status) < 0 || attach_stub(as) < 0) {
+		kill(as->pid, SIGKILL);
+		waitpid(as->pid, NULL, __WALL);
+		free(as);
+		errno = ECHILD;
+		return NULL;
+	}
+	/* Die with the spawner too, as stubs cloned from scratch do. */
+	struct stub_thread child = { .pid = as->pid, .tid = as->pid, .as_id = as->id, .cpu = -1 };
+	stub_inject(&child, &as->init_regs, STUB_ENTRY(stub_syscall), SYS_prctl,
+		    PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0, 0);
+	return as;
+}
+
 void spawner_kick(void)
 {
 	pthread_mutex_lock(&spawner.lock);
@@ -213,11 +258,18 @@ static void *spawner_main(void *unused)
 		spawner.head = r->next;
 		pthread_mutex_unlock(&spawner.lock);
 
-		if (r->kind == REQ_NEW_AS) {
+		switch (r->kind) {
+		case REQ_NEW_AS:
 			r->as = create_stub();
 			r->result = r->as ? 0 : -errno;
-		} else {
+			break;
+		case REQ_NEW_THREAD:
 			r->result = create_thread(r->as);
+			break;
+		case REQ_FORK:
+			r->child = fork_stub(r->as);
+			r->result = r->child ? 0 : -errno;
+			break;
 		}
 
 		pthread_mutex_lock(&spawner.lock);
@@ -248,6 +300,15 @@ struct address_space *spawner_new_address_space(void)
 	if (rc < 0)
 		errno = (int)-rc;
 	return r.as;
+}
+
+struct address_space *spawner_fork(struct address_space *as)
+{
+	struct request r = { .kind = REQ_FORK, .as = as };
+	long rc = submit(&r);
+	if (rc < 0)
+		errno = (int)-rc;
+	return r.child;
 }
 
 pid_t spawner_new_thread(struct address_space *as)

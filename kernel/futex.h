@@ -1,0 +1,7 @@
+#ifndef CVISOR_FUTEX_H
+#define CVISOR_FUTEX_H
+#include "kernel.h"
+/* FUTEX_WAKE of up to n waiters on addr in t's memory (a thread's exit
+ * with CLONE_CHILD_CLEARTID). */
+int futex_wake_address(struct task *t, uint64_t addr, int n);
+#endif

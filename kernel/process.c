@@ -1,0 +1,504 @@
+/* Guest processes: pids, the process tree, task threads, clone, exit. */
+#include <errno.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+
+#include "fdtable.h"
+#include "futex.h"
+#include "guest_mem.h"
+#include "host_signals.h"
+#include "loader.h"
+#include "mm.h"
+#include "process.h"
+#include "syscall.h"
+
+/* include/linux/threads.h: PID_MAX_DEFAULT on 64-bit. */
+#define PID_MAX 4194304
+/* Host stack of a task thread: handlers keep at most a few pages there. */
+#define TASK_THREAD_STACK (512 * 1024)
+
+/* include/uapi/linux/sched.h */
+#define LINUX_CSIGNAL 0x000000ff
+#define LINUX_CLONE_VM 0x00000100
+#define LINUX_CLONE_FS 0x00000200
+#define LINUX_CLONE_FILES 0x00000400
+#define LINUX_CLONE_SIGHAND 0x00000800
+#define LINUX_CLONE_PIDFD 0x00001000
+#define LINUX_CLONE_PTRACE 0x00002000
+#define LINUX_CLONE_VFORK 0x00004000
+#define LINUX_CLONE_PARENT 0x00008000
+#define LINUX_CLONE_THREAD 0x00010000
+#define LINUX_CLONE_NEWNS 0x00020000
+#define LINUX_CLONE_SYSVSEM 0x00040000
+#define LINUX_CLONE_SETTLS 0x00080000
+#define LINUX_CLONE_PARENT_SETTID 0x00100000
+#define LINUX_CLONE_CHILD_CLEARTID 0x00200000
+#define LINUX_CLONE_DETACHED 0x00400000
+#define LINUX_CLONE_UNTRACED 0x00800000
+#define LINUX_CLONE_CHILD_SETTID 0x01000000
+#define LINUX_CLONE_NEWCGROUP 0x02000000
+#define LINUX_CLONE_NEWUTS 0x04000000
+#define LINUX_CLONE_NEWIPC 0x08000000
+#define LINUX_CLONE_NEWUSER 0x10000000
+#define LINUX_CLONE_NEWPID 0x20000000
+#define LINUX_CLONE_NEWNET 0x40000000
+#define LINUX_CLONE_IO 0x80000000UL
+#define LINUX_CLONE_NAMESPACES (LINUX_CLONE_NEWNS | LINUX_CLONE_NEWCGROUP | LINUX_CLONE_NEWUTS | \
+				LINUX_CLONE_NEWIPC | LINUX_CLONE_NEWUSER | LINUX_CLONE_NEWPID | \
+				LINUX_CLONE_NEWNET)
+
+static bool pid_in_use(int pid)
+{
+	for (struct task *t = kernel.tasks; t; t = t->next_task)
+		if (t->tid == pid)
+			return true;
+	for (struct thread_group *g = kernel.groups; g; g = g->next_group)
+		if (g->pid == pid || g->pgid == pid || g->sid == pid)
+			return true;
+	return false;
+}
+
+/* The next free guest pid, counting up and wrapping as Linux does. */
+static int alloc_pid(void)
+{
+	for (int tries = 0; tries < PID_MAX; tries++) {
+		int pid = kernel.next_pid++;
+		if (kernel.next_pid >= PID_MAX)
+			kernel.next_pid = 300; /* RESERVED_PIDS */
+		if (!pid_in_use(pid))
+			return pid;
+	}
+	return -EAGAIN;
+}
+
+int kernel_sleep(struct task *t)
+{
+	if (atomic_load(&t->pending))
+		return -ERESTARTSYS;
+	pthread_cond_wait(&kernel.wake, &kernel.lock);
+	return atomic_load(&t->pending) ? -ERESTARTSYS : 0;
+}
+
+int kernel_sleep_until(struct task *t, clockid_t clock, const struct timespec *deadline)
+{
+	if (atomic_load(&t->pending))
+		return -ERESTARTSYS;
+	/* kernel.wake runs on CLOCK_MONOTONIC: move other deadlines there. */
+	struct timespec until = *deadline;
+	if (clock != CLOCK_MONOTONIC) {
+		struct timespec now_c, now_m;
+		clock_gettime(clock, &now_c);
+		clock_gettime(CLOCK_MONOTONIC, &now_m);
+		int64_t ns = (deadline->tv_sec - now_c.tv_sec) * 1000000000LL +
+			     (deadline->tv_nsec - now_c.tv_nsec);
+		ns = ns < 0 ? 0 : ns;
+		until.tv_sec = now_m.tv_sec + ns / 1000000000LL;
+		until.tv_nsec = now_m.tv_nsec + ns % 1000000000LL;
+		if (until.tv_nsec >= 1000000000) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000;
+		}
+	}
+	int rc = pthread_cond_timedwait(&kernel.wake, &kernel.lock, &until);
+	if (atomic_load(&t->pending))
+		return -ERESTARTSYS;
+	return rc == ETIMEDOUT ? -ETIMEDOUT : 0;
+}
+
+static struct task *task_new(void)
+{
+	struct task *t = calloc(1, sizeof *t);
+	if (!t)
+		return NULL;
+	t->scratch = malloc(TASK_SCRATCH_SIZE);
+	if (!t->scratch) {
+		free(t);
+		return NULL;
+	}
+	return t;
+}
+
+static void task_free(struct task *t)
+{
+	mm_put(t->mm);
+	fdtable_put(t->files);
+	free(t->exe_path);
+	free(t->scratch);
+	free(t);
+}
+
+/* Link t into g and the task list (kernel.lock held). */
+static void task_link(struct task *t, struct thread_group *g)
+{
+	t->tg = g;
+	t->pid = g->pid;
+	t->next_in_group = g->threads;
+	g->threads = t;
+	g->nthreads++;
+	t->next_task = kernel.tasks;
+	kernel.tasks = t;
+	kernel.ntasks++;
+}
+
+static void task_unlink(struct task *t)
+{
+	struct thread_group *g = t->tg;
+	for (struct task **p = &g->threads; *p; p = &(*p)->next_in_group)
+		if (*p == t) {
+			*p = t->next_in_group;
+			break;
+		}
+	g->nthreads--;
+	for (struct task **p = &kernel.tasks; *p; p = &(*p)->next_task)
+		if (*p == t) {
+			*p = t->next_task;
+			break;
+		}
+	kernel.ntasks--;
+}
+
+static struct thread_group *group_new(int pid, struct thread_group *parent)
+{
+	struct thread_group *g = calloc(1, sizeof *g);
+	if (!g)
+		return NULL;
+	g->pid = pid;
+	g->parent = parent;
+	if (parent) {
+		g->pgid = parent->pgid;
+		g->sid = parent->sid;
+		memcpy(g->rlimits, parent->rlimits, sizeof g->rlimits);
+		g->next_sibling = parent->children;
+		parent->children = g;
+	}
+	g->next_group = kernel.groups;
+	kernel.groups = g;
+	return g;
+}
+
+void process_group_free(struct thread_group *g)
+{
+	if (g->parent)
+		for (struct thread_group **p = &g->parent->children; *p; p = &(*p)->next_sibling)
+			if (*p == g) {
+				*p = g->next_sibling;
+				break;
+			}
+	for (struct thread_group **p = &kernel.groups; *p; p = &(*p)->next_group)
+		if (*p == g) {
+			*p = g->next_group;
+			break;
+		}
+	free(g);
+}
+
+static void *task_thread(void *arg)
+{
+	struct task *t = arg;
+	struct context *ctx = kernel.platform->new_context(kernel.platform);
+	pthread_mutex_lock(&kernel.lock);
+	t->ctx = ctx;
+	pthread_mutex_unlock(&kernel.lock);
+	if (ctx)
+		task_loop(t);
+	else
+		task_fatal_signal(t, SIGKILL);
+	process_task_exit(t);
+	return NULL;
+}
+
+static int task_start(struct task *t)
+{
+	pthread_attr_t attr;
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, TASK_THREAD_STACK);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	/* t->thread is set before the thread can run or be signalled. */
+	pthread_mutex_lock(&kernel.lock);
+	int rc = pthread_create(&t->thread, &attr, task_thread, t);
+	pthread_mutex_unlock(&kernel.lock);
+	pthread_attr_destroy(&attr);
+	return -rc;
+}
+
+void process_vfork_release(struct task *t)
+{
+	pthread_mutex_lock(&kernel.lock);
+	if (t->vfork_parent) {
+		t->vfork_parent->vfork_waiting = false;
+		t->vfork_parent = NULL;
+		pthread_cond_broadcast(&kernel.wake);
+	}
+	pthread_mutex_unlock(&kernel.lock);
+}
+
+void process_group_exit(struct task *t, int status)
+{
+	pthread_mutex_lock(&kernel.lock);
+	struct thread_group *g = t->tg;
+	if (!g->exiting) {
+		g->exiting = true;
+		g->exit_status = status;
+	}
+	for (struct task *o = g->threads; o; o = o->next_in_group)
+		if (o != t)
+			task_post_signal_locked(o, SIGKILL);
+	pthread_mutex_unlock(&kernel.lock);
+	t->exiting = true;
+}
+
+/* A process died: its children go to init (kernel.lock held). */
+static void reparent_children(struct thread_group *g)
+{
+	struct thread_group *init = kernel.init;
+	while (g->children) {
+		struct thread_group *c = g->children;
+		g->children = c->next_sibling;
+		c->parent = init == g ? NULL : init;
+		if (c->parent) {
+			c->next_sibling = init->children;
+			init->children = c;
+		}
+	}
+}
+
+void process_task_exit(struct task *t)
+{
+	if (t->ctx)
+		kernel.platform->release_context(t->ctx);
+	/* CLONE_CHILD_CLEARTID: a thread joining us waits for this zero. */
+	if (t->clear_child_tid && t->mm) {
+		static const uint32_t zero;
+		copy_to_guest(t, t->clear_child_tid, &zero, sizeof zero);
+		futex_wake_address(t, t->clear_child_tid, 1);
+	}
+	process_vfork_release(t);
+	pthread_mutex_lock(&kernel.lock);
+	struct thread_group *g = t->tg;
+	task_unlink(t);
+	if (g->nthreads == 0) {
+		g->zombie = true;
+		if (!g->exiting)
+			g->exit_status = t->exit_status;
+		reparent_children(g);
+		if (g == kernel.init) {
+			/* The pid namespace ends with its init. */
+			for (struct task *o = kernel.tasks; o; o = o->next_task)
+				task_post_signal_locked(o, SIGKILL);
+		} else if (!g->parent) {
+			process_group_free(g); /* an orphan of init's end */
+		}
+	}
+	pthread_cond_broadcast(&kernel.wake);
+	pthread_mutex_unlock(&kernel.lock);
+	task_free(t);
+}
+
+static void init_rlimits(struct thread_group *g)
+{
+	/* The guest starts with the limits cvisor was given, as a child would. */
+	for (int r = 0; r < LINUX_RLIM_NLIMITS; r++) {
+		struct rlimit rl;
+		if (getrlimit(r, &rl) == 0)
+			g->rlimits[r] = (struct linux_rlimit){ rl.rlim_cur, rl.rlim_max };
+		else
+			g->rlimits[r] = (struct linux_rlimit){ LINUX_RLIM_INFINITY, LINUX_RLIM_INFINITY };
+	}
+}
+
+struct init_boot {
+	struct task *task;
+	const struct exec_request *req;
+};
+
+/* init's host thread: loads the program itself, since only the thread that
+ * runs a task may drive its stub thread. */
+static void *init_thread(void *arg)
+{
+	struct init_boot *b = arg;
+	struct task *t = b->task;
+	struct context *ctx = kernel.platform->new_context(kernel.platform);
+	pthread_mutex_lock(&kernel.lock);
+	t->ctx = ctx;
+	pthread_mutex_unlock(&kernel.lock);
+	int status = ctx ? loader_boot(t, b->req) : 125;
+	if (status == 0) {
+		host_signals_attach(t);
+		task_loop(t);
+		host_signals_detach();
+	} else {
+		t->exit_status = status << 8;
+	}
+	process_task_exit(t);
+	return NULL;
+}
+
+static int exit_code_of(int wait_status)
+{
+	if (WIFSIGNALED(wait_status))
+		return 128 + WTERMSIG(wait_status);
+	return WEXITSTATUS(wait_status);
+}
+
+int process_run_init(const struct exec_request *req)
+{
+	struct task *t = task_new();
+	pthread_mutex_lock(&kernel.lock);
+	int pid = t ? alloc_pid() : -ENOMEM;
+	struct thread_group *g = pid == 1 ? group_new(pid, NULL) : NULL;
+	if (g) {
+		g->pgid = g->sid = pid;
+		init_rlimits(g);
+		kernel.init = g;
+		t->tid = pid;
+		task_link(t, g);
+	}
+	pthread_mutex_unlock(&kernel.lock);
+	if (!g || !(t->files = fdtable_new_std())) {
+		fputs("cvisor: out of memory\n", stderr);
+		return 125;
+	}
+	struct init_boot boot = { t, req };
+	pthread_t thread;
+	pthread_mutex_lock(&kernel.lock);
+	int rc = pthread_create(&thread, NULL, init_thread, &boot);
+	if (rc == 0)
+		t->thread = thread;
+	pthread_mutex_unlock(&kernel.lock);
+	if (rc) {
+		fputs("cvisor: cannot start the guest thread\n", stderr);
+		return 125;
+	}
+	pthread_join(thread, NULL);
+	/* init is gone and every other task was told to die: wait for them,
+	 * so no task thread runs while cvisor exits. */
+	pthread_mutex_lock(&kernel.lock);
+	while (kernel.ntasks > 0)
+		pthread_cond_wait(&kernel.wake, &kernel.lock);
+	int status = exit_code_of(g->exit_status);
+	while (kernel.groups)
+		process_group_free(kernel.groups);
+	pthread_mutex_unlock(&kernel.lock);
+	return status;
+}
+
+static long check_clone_flags(uint64_t flags)
+{
+	if ((flags & LINUX_CLONE_THREAD) && !(flags & LINUX_CLONE_SIGHAND))
+		return -EINVAL;
+	if ((flags & LINUX_CLONE_SIGHAND) && !(flags & LINUX_CLONE_VM))
+		return -EINVAL;
+	if ((flags & (LINUX_CLONE_NEWNS | LINUX_CLONE_FS)) == (LINUX_CLONE_NEWNS | LINUX_CLONE_FS))
+		return -EINVAL;
+	if ((flags & LINUX_CLONE_THREAD) && (flags & LINUX_CSIGNAL))
+		return -EINVAL;
+	if ((flags & LINUX_CSIGNAL) > 64)
+		return -EINVAL;
+	if (flags & LINUX_CLONE_NAMESPACES)
+		return -EPERM; /* no namespaces inside the sandbox */
+	if (flags & LINUX_CLONE_PIDFD)
+		return -EINVAL; /* pidfds come with the fd kinds of the files work */
+	if (flags >> 32)
+		return -EINVAL;
+	return 0;
+}
+
+/* The child's memory: the same mm (CLONE_VM) or a copy-on-write fork. */
+static long child_mm(struct task *t, uint64_t flags, struct mm **out)
+{
+	if (flags & LINUX_CLONE_VM) {
+		*out = mm_get(t->mm);
+		return 0;
+	}
+	*out = mm_fork(t->mm);
+	return *out ? 0 : -ENOMEM;
+}
+
+long process_clone(struct task *t, uint64_t flags, uint64_t stack, uint64_t ptid,
+		   uint64_t ctid, uint64_t tls)
+{
+	long rc = check_clone_flags(flags);
+	if (rc < 0)
+		return rc;
+	if ((flags & LINUX_CLONE_SETTLS) && tls >= 0x7ffffffff000UL)
+		return -EPERM;
+	pthread_mutex_lock(&kernel.lock);
+	bool full = kernel.max_tasks && kernel.ntasks >= kernel.max_tasks;
+	bool parent_is_init_parent = (flags & LINUX_CLONE_PARENT) && t->tg == kernel.init;
+	pthread_mutex_unlock(&kernel.lock);
+	if (full)
+		return -EAGAIN;
+	if (parent_is_init_parent)
+		return -EINVAL;
+
+	struct task *c = task_new();
+	if (!c)
+		return -ENOMEM;
+	if ((rc = child_mm(t, flags, &c->mm)) < 0)
+		goto fail;
+	c->files = flags & LINUX_CLONE_FILES ? fdtable_get(t->files) : fdtable_copy(t->files);
+	c->exe_path = strdup(t->exe_path);
+	if (!c->files || !c->exe_path) {
+		rc = -ENOMEM;
+		goto fail;
+	}
+	c->regs = t->regs;
+	c->regs.rax = 0;
+	if (stack)
+		c->regs.rsp = stack;
+	if (flags & LINUX_CLONE_SETTLS)
+		c->regs.fs_base = tls;
+	if (flags & LINUX_CLONE_CHILD_CLEARTID)
+		c->clear_child_tid = ctid;
+
+	pthread_mutex_lock(&kernel.lock);
+	int tid = alloc_pid();
+	struct thread_group *g = t->tg;
+	if (tid > 0 && !(flags & LINUX_CLONE_THREAD)) {
+		g = group_new(tid, flags & LINUX_CLONE_PARENT ? t->tg->parent : t->tg);
+		if (!g)
+			tid = -ENOMEM;
+	}
+	if (tid > 0) {
+		c->tid = tid;
+		task_link(c, g);
+	}
+	pthread_mutex_unlock(&kernel.lock);
+	if (tid < 0) {
+		rc = tid;
+		goto fail;
+	}
+
+	/* Linux writes these before the child runs; a bad pointer is ignored. */
+	uint32_t tid32 = (uint32_t)tid;
+	if (flags & LINUX_CLONE_PARENT_SETTID)
+		copy_to_guest(t, ptid, &tid32, sizeof tid32);
+	if (flags & LINUX_CLONE_CHILD_SETTID)
+		copy_to_guest(c, ctid, &tid32, sizeof tid32);
+	if (flags & LINUX_CLONE_VFORK) {
+		c->vfork_parent = t;
+		t->vfork_waiting = true;
+	}
+	if ((rc = task_start(c)) < 0) {
+		t->vfork_waiting = false;
+		c->vfork_parent = NULL;
+		task_fatal_signal(c, SIGKILL);
+		process_task_exit(c);
+		return rc;
+	}
+	if (flags & LINUX_CLONE_VFORK) {
+		/* The parent sleeps until the child execs or exits. */
+		pthread_mutex_lock(&kernel.lock);
+		while (t->vfork_waiting)
+			pthread_cond_wait(&kernel.wake, &kernel.lock);
+		pthread_mutex_unlock(&kernel.lock);
+	}
+	return tid;
+
+fail:
+	task_free(c);
+	return rc;
+}

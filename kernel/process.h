@@ -1,0 +1,45 @@
+/* Guest processes (thread groups), the process tree and guest pids. All of
+ * it is guarded by kernel.lock; kernel.wake is broadcast on every change a
+ * sleeper may wait for (a child's exit, a vfork release, a posted signal). */
+#ifndef CVISOR_PROCESS_H
+#define CVISOR_PROCESS_H
+
+#include "task.h"
+
+struct thread_group {
+	int pid, pgid, sid;          /* guest ids */
+	struct thread_group *parent; /* NULL for init */
+	struct thread_group *children, *next_sibling;
+	struct task *threads;        /* live tasks, via task->next_in_group */
+	int nthreads;
+	bool exiting;                /* exit_group or a fatal signal: all go */
+	bool zombie;                 /* every thread is gone; waits for wait4 */
+	bool did_exec;               /* since fork (setpgid's EACCES) */
+	struct thread_group *next_group;
+	int exit_status;             /* wait status once exiting or a zombie */
+	struct linux_rlimit rlimits[LINUX_RLIM_NLIMITS];
+};
+
+/* Boot the guest's init and wait for it to end: cvisor's exit status. */
+int process_run_init(const struct exec_request *req);
+
+/* clone(2) and its fork/vfork forms: the child's tid or -errno. */
+long process_clone(struct task *t, uint64_t flags, uint64_t stack, uint64_t ptid,
+		   uint64_t ctid, uint64_t tls);
+/* The calling task is done (its loop ended): leave the thread group, and
+ * the process if it was the last, waking whoever waits. Frees t. */
+void process_task_exit(struct task *t);
+/* exit_group: every thread of t's group ends with status. */
+void process_group_exit(struct task *t, int status);
+/* Release a vfork parent waiting on t (t execs or exits). */
+void process_vfork_release(struct task *t);
+
+/* Sleep on kernel.wake (kernel.lock held): -ERESTARTSYS when a signal was
+ * posted to t meanwhile, else 0. */
+int kernel_sleep(struct task *t);
+/* The same with a deadline on clock: -ETIMEDOUT once it passed. */
+int kernel_sleep_until(struct task *t, clockid_t clock, const struct timespec *deadline);
+/* Unlink and free a reaped zombie (kernel.lock held). */
+void process_group_free(struct thread_group *g);
+
+#endif

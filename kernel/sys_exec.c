@@ -1,0 +1,161 @@
+/* execve and execveat: a new image for the calling process. */
+#include <errno.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fdtable.h"
+#include "guest_mem.h"
+#include "loader.h"
+#include "mm.h"
+#include "process.h"
+#include "syscalls.h"
+
+/* include/uapi/linux/binfmts.h */
+#define MAX_ARG_STRLEN (32 * 4096)
+#define MAX_ARG_STRINGS 0x7fffffff
+/* fs/exec.c: argv+envp may use at most 3/4 of _STK_LIM, a quarter of the
+ * stack limit, and never less than ARG_MAX. */
+#define STK_LIM (8UL << 20)
+#define ARG_MAX (32 * 4096UL)
+#define GUEST_PATH_MAX 4096
+
+struct strv {
+	char **v;
+	size_t n, cap;
+};
+
+static void strv_free(struct strv *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		free(s->v[i]);
+	free(s->v);
+}
+
+/* A guest string vector (argv or envp) into s, counting its bytes (strings
+ * and pointers) against *budget: E2BIG past it, EFAULT on a bad pointer. */
+static long copy_strv(struct task *t, uint64_t addr, struct strv *s, size_t *budget, char *buf)
+{
+	if (!addr)
+		return 0;
+	for (size_t i = 0;; i++) {
+		uint64_t p;
+		if (i >= MAX_ARG_STRINGS || copy_from_guest(t, &p, addr + i * 8, sizeof p) < 0)
+			return i >= MAX_ARG_STRINGS ? -E2BIG : -EFAULT;
+		if (!p)
+			break;
+		long len = copy_string_from_guest(t, buf, p, MAX_ARG_STRLEN);
+		if (len == -ENAMETOOLONG)
+			return -E2BIG;
+		if (len < 0)
+			return len;
+		size_t need = (size_t)len + 1 + sizeof(void *);
+		if (need > *budget)
+			return -E2BIG;
+		*budget -= need;
+		if (s->n + 1 >= s->cap) {
+			size_t cap = s->cap ? s->cap * 2 : 16;
+			char **v = realloc(s->v, cap * sizeof *v);
+			if (!v)
+				return -ENOMEM;
+			s->v = v;
+			s->cap = cap;
+		}
+		if (!(s->v[s->n] = strdup(buf)))
+			return -ENOMEM;
+		s->v[++s->n] = NULL;
+	}
+	return 0;
+}
+
+static size_t arg_budget(struct task *t)
+{
+	uint64_t stack = t->tg->rlimits[LINUX_RLIMIT_STACK].rlim_cur;
+	size_t limit = STK_LIM / 4 * 3;
+	if (stack / 4 < limit)
+		limit = stack / 4;
+	return limit < ARG_MAX ? ARG_MAX : limit;
+}
+
+/* The other threads of the group die before the new image runs. */
+static void kill_other_threads(struct task *t)
+{
+	pthread_mutex_lock(&kernel.lock);
+	for (struct task *o = t->tg->threads; o; o = o->next_in_group)
+		if (o != t)
+			task_post_signal_locked(o, SIGKILL);
+	while (t->tg->nthreads > 1)
+		pthread_cond_wait(&kernel.wake, &kernel.lock);
+	t->tid = t->tg->pid;
+	t->tg->did_exec = true;
+	pthread_mutex_unlock(&kernel.lock);
+}
+
+static long do_execve(struct task *t, int dirfd, uint64_t pathp, uint64_t argvp, uint64_t envpp, int flags)
+{
+	if (flags & ~(LINUX_AT_EMPTY_PATH | LINUX_AT_SYMLINK_NOFOLLOW))
+		return -EINVAL;
+	char path[GUEST_PATH_MAX];
+	long r = copy_string_from_guest(t, path, pathp, sizeof path);
+	if (r < 0)
+		return r;
+	if (!path[0])
+		return -ENOENT;
+	/* Until the VFS lands, relative paths start at the guest root. */
+	if (path[0] != '/' && dirfd != LINUX_AT_FDCWD)
+		return fd_get(t, dirfd) ? -ENOTDIR : -EBADF;
+
+	struct strv argv = { 0 }, envp = { 0 };
+	size_t budget = arg_budget(t);
+	char *buf = malloc(MAX_ARG_STRLEN);
+	r = buf ? copy_strv(t, argvp, &argv, &budget, buf) : -ENOMEM;
+	if (r == 0)
+		r = copy_strv(t, envpp, &envp, &budget, buf);
+	free(buf);
+	struct exec_image img;
+	if (r == 0) {
+		struct exec_request req = { .path = path, .argv = argv.v, .envp = envp.v };
+		static char *const empty[] = { NULL };
+		if (!req.argv)
+			req.argv = empty;
+		if (!req.envp)
+			req.envp = empty;
+		r = loader_exec(t, &req, &img);
+	}
+	strv_free(&argv);
+	strv_free(&envp);
+	if (r < 0)
+		return r;
+
+	/* The point of no return: the new image replaces the old. */
+	kill_other_threads(t);
+	struct mm *old = t->mm;
+	t->mm = img.mm;
+	kernel.platform->leave(t->ctx, old->as);
+	mm_put(old);
+	t->regs = img.regs;
+	free(t->exe_path);
+	t->exe_path = img.exe_path;
+	if (atomic_load(&t->files->refs) > 1) {
+		struct fdtable *own = fdtable_copy(t->files);
+		if (own) {
+			fdtable_put(t->files);
+			t->files = own;
+		}
+	}
+	fdtable_close_on_exec(t->files);
+	t->clear_child_tid = 0;
+	t->robust_list = 0;
+	process_vfork_release(t);
+	return 0;
+}
+
+long sys_execve(struct task *t, SYSCALL_ARGS)
+{
+	return do_execve(t, LINUX_AT_FDCWD, a[0], a[1], a[2], 0);
+}
+
+long sys_execveat(struct task *t, SYSCALL_ARGS)
+{
+	return do_execve(t, (int)a[0], a[1], a[2], a[3], (int)a[4]);
+}
