@@ -13,6 +13,11 @@ out=$(cv run -- /bin/hello 2>&1); st=$?
 check "default root is build/rootfs" [ $st -eq 0 ]
 check "default root runs /bin/hello" grep -q 'hello from a static binary' <<<"$out"
 
+out=$(cv run -- /sbin/init 2>/dev/null); st=$?
+check "the default rootfs's init (make run) exits 0" [ $st -eq 0 ]
+check "init runs every demo with fork, exec and wait" grep -q '^init: 0 demos failed' <<<"$out"
+check "the threads demo counts right" grep -q '^4 threads counted to 40000$' <<<"$out"
+
 out=$(cd build/tests && cv run --root / -- guest/hello.musl 2>/dev/null); st=$?
 check "a relative PROGRAM starts at the host's cwd when it is in the root" [ $st -eq 3 ]
 
