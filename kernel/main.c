@@ -33,6 +33,7 @@ static void usage(FILE *out)
 	      "  --root DIR         guest root (default: the built rootfs); read-only\n"
 	      "  --env K=V          add or replace an environment variable\n"
 	      "  --hostname NAME    the guest's host name (default: cvisor)\n"
+	      "  --tasks N          at most N guest tasks; fork/clone past it fail EAGAIN\n"
 	      "  --strace[=FILE]    one line per guest syscall, to stderr or FILE\n"
 	      "  --platform ptrace  the platform (only ptrace for now)\n"
 	      "  -h, --help         this text\n", out);
@@ -133,13 +134,14 @@ struct run_options {
 /* Options of `cvisor run`; -1 to go on, else the status to exit with. */
 static int parse_run_options(int argc, char **argv, struct run_options *o)
 {
-	enum { OPT_ROOT = 256, OPT_ENV, OPT_HOSTNAME, OPT_STRACE, OPT_PLATFORM };
+	enum { OPT_ROOT = 256, OPT_ENV, OPT_HOSTNAME, OPT_STRACE, OPT_PLATFORM, OPT_TASKS };
 	static const struct option opts[] = {
 		{ "root", required_argument, NULL, OPT_ROOT },
 		{ "env", required_argument, NULL, OPT_ENV },
 		{ "hostname", required_argument, NULL, OPT_HOSTNAME },
 		{ "strace", optional_argument, NULL, OPT_STRACE },
 		{ "platform", required_argument, NULL, OPT_PLATFORM },
+		{ "tasks", required_argument, NULL, OPT_TASKS },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -163,6 +165,14 @@ static int parse_run_options(int argc, char **argv, struct run_options *o)
 			if (strcmp(optarg, "ptrace") != 0)
 				return die_usage("unknown platform '%s' (have: ptrace)", optarg);
 			break;
+		case OPT_TASKS: {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+			if (*end || n < 1 || n > 1000000)
+				return die_usage("--tasks wants a number from 1 to 1000000, not '%s'", optarg);
+			kernel.max_tasks = (int)n;
+			break;
+		}
 		case 'h': usage(stdout); return 0;
 		default: return die_usage("bad option '%s'", argv[optind - 1]);
 		}

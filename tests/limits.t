@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Limits given on the command line are clear errors inside the guest.
+. "$(dirname "$0")/lib.sh"
+
+bin=$TOP/build/tests/guest/limit_tasks.musl
+out=$(cv run --tasks 5 --root / -- "$bin" 50 2>/dev/null); st=$?
+check "--tasks 5: fork past it fails EAGAIN (init + 4 children)" \
+	[ "$out" = "forked 4 children, then EAGAIN" ]
+check "--tasks: cvisor exits with the guest's status" [ $st -eq 0 ]
+out=$(cv run --root / -- "$bin" 20 2>/dev/null)
+check "without --tasks, 20 children fork" [ "$out" = "forked 20 children, then 0" ]
+done_testing
