@@ -22,7 +22,7 @@ GUEST_BINS   := $(GUEST_TESTS:%=$(BUILD)/tests/guest/%.musl) $(GUEST_TESTS:%=$(B
 # Debian's musl ships no rcrt1.o).
 PIE_TESTS    := hello auxv
 PIE_BINS     := $(PIE_TESTS:%=$(BUILD)/tests/guest/%.glibc-pie)
-TOOLS        := $(BUILD)/tools/ptrace_floor $(BUILD)/tools/bench_getppid
+TOOLS        := $(BUILD)/tools/ptrace_floor $(BUILD)/tools/bench_getppid $(BUILD)/tools/bench_proc
 
 .PHONY: all deps run test asan bench clean
 all: $(BUILD)/.deps $(BUILD)/cvisor rootfs guests $(TOOLS)
@@ -72,7 +72,7 @@ $(BUILD)/tests/guest/%.glibc-pie: tests/guest/%.c tests/guest/guest.h | $(BUILD)
 $(BUILD)/tools/ptrace_floor: tools/bench/ptrace_floor.c | $(BUILD)/.deps
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $<
-$(BUILD)/tools/bench_getppid: tools/bench/bench_getppid.c | $(BUILD)/.deps
+$(BUILD)/tools/bench_%: tools/bench/bench_%.c | $(BUILD)/.deps
 	@mkdir -p $(@D)
 	$(MUSL_CC) $(GUEST_CFLAGS) -o $@ $<
 

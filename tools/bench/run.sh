@@ -105,13 +105,17 @@ table() {
 }
 
 # ---- benchmarks: one line each ------------------------------------------
+# (N_NATIVE=... N_TRACED=... before a line set its iteration counts.)
 bench getppid tools/bench_getppid tools/ptrace_floor
+N_NATIVE=2000 N_TRACED=300 bench fork+wait tools/bench_proc - fork
+N_NATIVE=1000 N_TRACED=100 bench fork+exec+wait tools/bench_proc - forkexec
+N_NATIVE=5000 N_TRACED=500 bench "thread create+join" tools/bench_proc - thread
 # --------------------------------------------------------------------------
 
 table
 {
 	echo "cvisor bench, $(date -u '+%Y-%m-%d %H:%M:%S UTC'), kernel $(uname -r), nproc $(nproc)," \
-		"median of $RUNS runs, $N_NATIVE iterations native, $N_TRACED cvisor/floor"
+		"median of $RUNS runs (iterations per benchmark: tools/bench/run.sh)"
 	echo
 	table
 } >"$OUT"
