@@ -129,6 +129,10 @@ static _Alignas(16) char child_stack[16384];
 static int attach_stub(struct address_space *as)
 {
 	pid_t pid = as->pid;
+	/* Leaders share the spawner's CPU: injections are same-CPU stops. */
+	cpu_set_t set;
+	if (sched_getaffinity(0, sizeof set, &set) == 0)
+		sched_setaffinity(pid, sizeof set, &set);
 	if (ptrace(PTRACE_SETOPTIONS, pid, 0L, (long)(PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD)) < 0 ||
 	    ptrace(PTRACE_GETREGS, pid, 0L, &as->init_regs) < 0)
 		return -1;
@@ -255,6 +259,13 @@ static void *spawner_main(void *unused)
 	sigset_t all;
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, NULL);
+	int cpu = sched_getcpu();
+	if (cpu >= 0) {
+		cpu_set_t set;
+		CPU_ZERO(&set);
+		CPU_SET(cpu, &set);
+		sched_setaffinity(0, sizeof set, &set);
+	}
 	pthread_mutex_lock(&spawner.lock);
 	for (;;) {
 		while (!spawner.head) {
