@@ -62,6 +62,7 @@ struct linux_rlimit {
 #define LINUX_RLIMIT_STACK 3
 #define LINUX_RLIMIT_NOFILE 7
 #define LINUX_RLIMIT_CORE 4
+#define LINUX_RLIMIT_SIGPENDING 11
 #define LINUX_RLIM_INFINITY (~0ULL)
 
 /* include/uapi/linux/time_types.h: struct __kernel_timespec, __kernel_old_timeval */
@@ -157,5 +158,129 @@ struct linux_timeval {
 #define LINUX_AT_HWCAP2 26
 #define LINUX_AT_EXECFN 31
 #define LINUX_AT_MINSIGSTKSZ 51
+
+/* Signals: include/uapi/asm-generic/signal-defs.h, arch/x86/include/uapi/asm/signal.h */
+#define LINUX_NSIG 64
+#define LINUX_SIGHUP 1
+#define LINUX_SIGINT 2
+#define LINUX_SIGQUIT 3
+#define LINUX_SIGILL 4
+#define LINUX_SIGTRAP 5
+#define LINUX_SIGABRT 6
+#define LINUX_SIGBUS 7
+#define LINUX_SIGFPE 8
+#define LINUX_SIGKILL 9
+#define LINUX_SIGUSR1 10
+#define LINUX_SIGSEGV 11
+#define LINUX_SIGUSR2 12
+#define LINUX_SIGPIPE 13
+#define LINUX_SIGALRM 14
+#define LINUX_SIGTERM 15
+#define LINUX_SIGSTKFLT 16
+#define LINUX_SIGCHLD 17
+#define LINUX_SIGCONT 18
+#define LINUX_SIGSTOP 19
+#define LINUX_SIGTSTP 20
+#define LINUX_SIGTTIN 21
+#define LINUX_SIGTTOU 22
+#define LINUX_SIGURG 23
+#define LINUX_SIGXCPU 24
+#define LINUX_SIGXFSZ 25
+#define LINUX_SIGVTALRM 26
+#define LINUX_SIGPROF 27
+#define LINUX_SIGWINCH 28
+#define LINUX_SIGIO 29
+#define LINUX_SIGPWR 30
+#define LINUX_SIGSYS 31
+#define LINUX_SIGRTMIN 32
+#define LINUX_SIG_DFL 0UL
+#define LINUX_SIG_IGN 1UL
+#define LINUX_SA_NOCLDSTOP 0x00000001UL
+#define LINUX_SA_NOCLDWAIT 0x00000002UL
+#define LINUX_SA_SIGINFO 0x00000004UL
+#define LINUX_SA_UNSUPPORTED 0x00000400UL
+#define LINUX_SA_EXPOSE_TAGBITS 0x00000800UL
+#define LINUX_SA_RESTORER 0x04000000UL
+#define LINUX_SA_ONSTACK 0x08000000UL
+#define LINUX_SA_RESTART 0x10000000UL
+#define LINUX_SA_NODEFER 0x40000000UL
+#define LINUX_SA_RESETHAND 0x80000000UL
+#define LINUX_SIG_BLOCK 0
+#define LINUX_SIG_UNBLOCK 1
+#define LINUX_SIG_SETMASK 2
+#define LINUX_SS_ONSTACK 1
+#define LINUX_SS_DISABLE 2
+#define LINUX_SS_AUTODISARM (1U << 31)
+#define LINUX_MINSIGSTKSZ 2048
+
+/* struct sigaction as rt_sigaction(2) takes it on x86-64 (kernel_sigaction) */
+struct linux_sigaction {
+	uint64_t handler, flags, restorer, mask;
+};
+
+/* include/uapi/asm-generic/siginfo.h: siginfo_t, 128 bytes. The union
+ * starts at 16; the fields used by cvisor are named. */
+struct linux_siginfo {
+	int32_t si_signo, si_errno, si_code, __pad;
+	union {
+		struct { int32_t pid; uint32_t uid; uint64_t value; } kill; /* and rt */
+		struct { int32_t pid; uint32_t uid; int32_t status, __pad; int64_t utime, stime; } chld;
+		struct { uint64_t addr; } fault;
+		struct { int32_t tid, overrun; uint64_t value; } timer;
+		char bytes[112];
+	} u;
+};
+_Static_assert(sizeof(struct linux_siginfo) == 128, "siginfo_t is 128 bytes");
+#define LINUX_SI_USER 0
+#define LINUX_SI_KERNEL 0x80
+#define LINUX_SI_QUEUE (-1)
+#define LINUX_SI_TKILL (-6)
+#define LINUX_CLD_EXITED 1
+#define LINUX_CLD_KILLED 2
+#define LINUX_CLD_DUMPED 3
+
+/* include/uapi/asm-generic/signal.h: stack_t */
+struct linux_stack {
+	uint64_t ss_sp;
+	int32_t ss_flags, __pad;
+	uint64_t ss_size;
+};
+
+/* arch/x86/include/uapi/asm/sigcontext.h: struct sigcontext (64-bit) */
+struct linux_sigcontext {
+	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+	uint64_t rdi, rsi, rbp, rbx, rdx, rax, rcx, rsp, rip, eflags;
+	uint16_t cs, gs, fs, ss;
+	uint64_t err, trapno, oldmask, cr2;
+	uint64_t fpstate;
+	uint64_t reserved1[8];
+};
+_Static_assert(sizeof(struct linux_sigcontext) == 256, "sigcontext is 256 bytes");
+
+/* arch/x86/include/asm/ucontext.h, arch/x86/include/asm/sigframe.h */
+struct linux_ucontext {
+	uint64_t uc_flags, uc_link;
+	struct linux_stack uc_stack;
+	struct linux_sigcontext uc_mcontext;
+	uint64_t uc_sigmask;
+};
+struct linux_rt_sigframe {
+	uint64_t pretcode;
+	struct linux_ucontext uc;
+	struct linux_siginfo info;
+};
+#define LINUX_UC_FP_XSTATE 0x1
+#define LINUX_UC_SIGCONTEXT_SS 0x2
+#define LINUX_UC_STRICT_RESTORE_SS 0x4
+/* arch/x86/include/uapi/asm/sigcontext.h: the software-reserved bytes of an
+ * fpstate in a frame, and the magic numbers around it. */
+#define LINUX_FP_XSTATE_MAGIC1 0x46505853U
+#define LINUX_FP_XSTATE_MAGIC2 0x46505845U
+#define LINUX_FPX_SW_BYTES_OFFSET 464
+struct linux_fpx_sw_bytes {
+	uint32_t magic1, extended_size;
+	uint64_t xfeatures;
+	uint32_t xstate_size, padding[7];
+};
 
 #endif

@@ -10,6 +10,8 @@
 #include <time.h>
 
 #include "host_signals.h"
+#include "process.h"
+#include "signal.h"
 #include "task.h"
 
 static const int forwarded[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
@@ -20,6 +22,13 @@ static struct task *target;
 static void on_kick(int sig)
 {
 	(void)sig;
+}
+
+/* Wake whichever thread of g can take a pending signal (kernel.lock held). */
+static void kick_group(struct thread_group *g)
+{
+	for (struct task *t = g->threads; t; t = t->next_in_group)
+		signal_kick(t);
 }
 
 static void *forwarder(void *unused)
@@ -35,12 +44,19 @@ static void *forwarder(void *unused)
 			continue;
 		/* Kick until the task took it: a kick that lands just before
 		 * the task blocks in a host call would otherwise be lost. */
-		for (;;) {
+		struct linux_siginfo info = signal_info_user(sig, LINUX_SI_USER, NULL);
+		for (bool first = true;; first = false) {
 			pthread_mutex_lock(&lock);
 			bool taken = true;
 			if (target) {
-				task_post_signal(target, sig);
-				taken = task_signal_taken(target, sig);
+				pthread_mutex_lock(&kernel.lock);
+				struct thread_group *g = target->tg;
+				if (first)
+					signal_send_group(g, &info, true);
+				else if (g->shared_pending.set & sigbit(sig))
+					kick_group(g);
+				taken = g->zombie || !(g->shared_pending.set & sigbit(sig));
+				pthread_mutex_unlock(&kernel.lock);
 			}
 			pthread_mutex_unlock(&lock);
 			if (taken)

@@ -9,6 +9,7 @@
 
 #include "../abi/linux.h"
 #include "../platform/platform.h"
+#include "signal_state.h"
 
 struct mm;
 struct fdtable;
@@ -44,7 +45,7 @@ struct task {
 	struct task *next_in_group, *next_task;
 	struct task *vfork_parent; /* waiting until this task execs or exits */
 	bool vfork_waiting;     /* this task waits for its vfork child */
-	_Atomic uint64_t pending; /* signals posted to it, bit N-1 for signal N */
+	struct task_signals sig;
 	struct mm *mm;
 	struct fdtable *files;
 	struct context *ctx;

@@ -13,6 +13,7 @@
 #include "loader.h"
 #include "mm.h"
 #include "process.h"
+#include "signal.h"
 #include "syscall.h"
 
 /* include/linux/threads.h: PID_MAX_DEFAULT on 64-bit. */
@@ -76,15 +77,15 @@ static int alloc_pid(void)
 
 int kernel_sleep(struct task *t)
 {
-	if (atomic_load(&t->pending))
+	if (signal_pending_locked(t))
 		return -ERESTARTSYS;
 	pthread_cond_wait(&kernel.wake, &kernel.lock);
-	return atomic_load(&t->pending) ? -ERESTARTSYS : 0;
+	return signal_pending_locked(t) ? -ERESTARTSYS : 0;
 }
 
 int kernel_sleep_until(struct task *t, clockid_t clock, const struct timespec *deadline)
 {
-	if (atomic_load(&t->pending))
+	if (signal_pending_locked(t))
 		return -ERESTARTSYS;
 	/* kernel.wake runs on CLOCK_MONOTONIC: move other deadlines there. */
 	struct timespec until = *deadline;
@@ -103,7 +104,7 @@ int kernel_sleep_until(struct task *t, clockid_t clock, const struct timespec *d
 		}
 	}
 	int rc = pthread_cond_timedwait(&kernel.wake, &kernel.lock, &until);
-	if (atomic_load(&t->pending))
+	if (signal_pending_locked(t))
 		return -ERESTARTSYS;
 	return rc == ETIMEDOUT ? -ETIMEDOUT : 0;
 }
@@ -123,6 +124,8 @@ static struct task *task_new(void)
 
 static void task_free(struct task *t)
 {
+	sighand_put(t->sig.hand);
+	sigpending_clear(&t->sig.pending);
 	mm_put(t->mm);
 	fdtable_put(t->files);
 	free(t->exe_path);
@@ -181,6 +184,7 @@ static struct thread_group *group_new(int pid, struct thread_group *parent)
 
 void process_group_free(struct thread_group *g)
 {
+	sigpending_clear(&g->shared_pending);
 	if (g->parent)
 		for (struct thread_group **p = &g->parent->children; *p; p = &(*p)->next_sibling)
 			if (*p == g) {
@@ -284,12 +288,13 @@ void process_task_exit(struct task *t)
 		if (!g->exiting)
 			g->exit_status = t->exit_status;
 		reparent_children(g);
+		bool autoreap = signal_notify_parent_exit(g);
 		if (g == kernel.init) {
 			/* The pid namespace ends with its init. */
 			for (struct task *o = kernel.tasks; o; o = o->next_task)
 				task_post_signal_locked(o, SIGKILL);
-		} else if (!g->parent) {
-			process_group_free(g); /* an orphan of init's end */
+		} else if (!g->parent || autoreap) {
+			process_group_free(g); /* nobody will wait for it */
 		}
 	}
 	pthread_cond_broadcast(&kernel.wake);
@@ -357,7 +362,9 @@ int process_run_init(const struct exec_request *req)
 		task_link(t, g);
 	}
 	pthread_mutex_unlock(&kernel.lock);
-	if (!g || !(t->files = fdtable_new_std())) {
+	if (g)
+		t->sig.altstack.ss_flags = LINUX_SS_DISABLE;
+	if (!g || !(t->files = fdtable_new_std()) || !(t->sig.hand = sighand_new())) {
 		fputs("cvisor: out of memory\n", stderr);
 		return 125;
 	}
@@ -445,6 +452,17 @@ long process_clone(struct task *t, uint64_t flags, uint64_t stack, uint64_t ptid
 		rc = -ENOMEM;
 		goto fail;
 	}
+	c->sig.hand = flags & LINUX_CLONE_SIGHAND ? sighand_get(t->sig.hand) : sighand_copy(t->sig.hand);
+	if (!c->sig.hand) {
+		rc = -ENOMEM;
+		goto fail;
+	}
+	c->sig.blocked = t->sig.blocked;
+	/* A child sharing memory but not a vfork one must not share the
+	 * alternate stack (kernel/fork.c). */
+	c->sig.altstack = (flags & (LINUX_CLONE_VM | LINUX_CLONE_VFORK)) == LINUX_CLONE_VM
+				  ? (struct linux_stack){ .ss_flags = LINUX_SS_DISABLE }
+				  : t->sig.altstack;
 	c->regs = t->regs;
 	c->regs.rax = 0;
 	if (stack)
@@ -461,6 +479,8 @@ long process_clone(struct task *t, uint64_t flags, uint64_t stack, uint64_t ptid
 		g = group_new(tid, flags & LINUX_CLONE_PARENT ? t->tg->parent : t->tg);
 		if (!g)
 			tid = -ENOMEM;
+		else
+			g->exit_signal = (int)(flags & LINUX_CSIGNAL);
 	}
 	if (tid > 0) {
 		c->tid = tid;

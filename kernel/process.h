@@ -18,6 +18,11 @@ struct thread_group {
 	struct thread_group *next_group;
 	int exit_status;             /* wait status once exiting or a zombie */
 	struct linux_rlimit rlimits[LINUX_RLIM_NLIMITS];
+	struct sigpending shared_pending; /* sent to the process */
+	int exit_signal;             /* sent to the parent at the end (clone) */
+	bool stopped;                /* group stop: every thread waits */
+	int stop_signal;             /* what stopped it, for wait's WUNTRACED */
+	bool stop_reported, continued; /* wait4 WUNTRACED/WCONTINUED state */
 };
 
 /* Boot the guest's init and wait for it to end: cvisor's exit status. */

@@ -9,6 +9,7 @@
 #include "loader.h"
 #include "mm.h"
 #include "process.h"
+#include "signal.h"
 #include "syscalls.h"
 
 /* include/uapi/linux/binfmts.h */
@@ -144,6 +145,7 @@ static long do_execve(struct task *t, int dirfd, uint64_t pathp, uint64_t argvp,
 		}
 	}
 	fdtable_close_on_exec(t->files);
+	signal_exec_reset(t);
 	t->clear_child_tid = 0;
 	t->robust_list = 0;
 	process_vfork_release(t);

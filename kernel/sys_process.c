@@ -231,12 +231,3 @@ long sys_setrlimit(struct task *t, SYSCALL_ARGS)
 	return do_prlimit(t, (unsigned int)a[0], &new, NULL);
 }
 
-long sys_pause(struct task *t, SYSCALL_ARGS)
-{
-	(void)a;
-	pthread_mutex_lock(&kernel.lock);
-	while (kernel_sleep(t) == 0)
-		;
-	pthread_mutex_unlock(&kernel.lock);
-	return -ERESTARTNOHAND;
-}

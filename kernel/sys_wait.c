@@ -49,11 +49,39 @@ static int wait_status(const struct thread_group *g)
 	return st;
 }
 
-/* Find (and unless nowait reap) an exited child: its pid, 0 if there are
- * matching children but none exited, -ECHILD if none match at all, or
+/* What to wait for. */
+struct wait_spec {
+	enum wait_which which;
+	int id;
+	bool exited, stopped, continued; /* WEXITED, WUNTRACED/WSTOPPED, WCONTINUED */
+	bool nohang, nowait;
+};
+
+/* A child's reportable change, if any (kernel.lock held): its status. */
+static bool reportable(struct thread_group *c, const struct wait_spec *w, int *status, int *code)
+{
+	if (c->zombie && w->exited) {
+		*status = wait_status(c);
+		*code = WIFEXITED(*status) ? L_CLD_EXITED : WCOREDUMP(*status) ? L_CLD_DUMPED : L_CLD_KILLED;
+		return true;
+	}
+	if (c->stopped && !c->stop_reported && w->stopped) {
+		*status = (c->stop_signal << 8) | 0x7f;
+		*code = 5; /* CLD_STOPPED */
+		return true;
+	}
+	if (c->continued && w->continued) {
+		*status = 0xffff;
+		*code = 6; /* CLD_CONTINUED */
+		return true;
+	}
+	return false;
+}
+
+/* Find (and unless nowait consume) a child's change: its pid, 0 if there
+ * are matching children but nothing to report, -ECHILD if none match, or
  * -ERESTARTSYS when a signal came while blocking. */
-static long do_wait(struct task *t, enum wait_which which, int id, bool nohang, bool nowait,
-		    int *status)
+static long do_wait(struct task *t, const struct wait_spec *w, int *status, int *code)
 {
 	pthread_mutex_lock(&kernel.lock);
 	long r;
@@ -61,26 +89,32 @@ static long do_wait(struct task *t, enum wait_which which, int id, bool nohang, 
 		bool any = false;
 		struct thread_group *found = NULL;
 		for (struct thread_group *c = t->tg->children; c; c = c->next_sibling) {
-			if ((which == CHILD_PID && c->pid != id) || (which == CHILD_PGID && c->pgid != id))
+			if ((w->which == CHILD_PID && c->pid != w->id) ||
+			    (w->which == CHILD_PGID && c->pgid != w->id))
 				continue;
 			any = true;
-			if (c->zombie) {
+			if (reportable(c, w, status, code)) {
 				found = c;
 				break;
 			}
 		}
 		if (found) {
 			r = found->pid;
-			*status = wait_status(found);
-			if (!nowait)
-				process_group_free(found);
+			if (!w->nowait) {
+				if (found->zombie)
+					process_group_free(found);
+				else if (*code == 5)
+					found->stop_reported = true;
+				else
+					found->continued = false;
+			}
 			break;
 		}
 		if (!any) {
 			r = -ECHILD;
 			break;
 		}
-		if (nohang) {
+		if (w->nohang) {
 			r = 0;
 			break;
 		}
@@ -109,8 +143,11 @@ long sys_wait4(struct task *t, SYSCALL_ARGS)
 		id = t->tg->pgid;
 		pthread_mutex_unlock(&kernel.lock);
 	}
-	int status = 0;
-	long r = do_wait(t, which, id, options & L_WNOHANG, false, &status);
+	struct wait_spec w = { .which = which, .id = id, .exited = true,
+			       .stopped = options & L_WUNTRACED, .continued = options & L_WCONTINUED,
+			       .nohang = options & L_WNOHANG };
+	int status = 0, code;
+	long r = do_wait(t, &w, &status, &code);
 	if (r > 0 && a[1] && copy_to_guest(t, a[1], &status, sizeof status) < 0)
 		return -EFAULT;
 	if (r >= 0 && a[3]) {
@@ -160,23 +197,20 @@ long sys_waitid(struct task *t, SYSCALL_ARGS)
 	default:
 		return -EINVAL;
 	}
-	int status = 0;
-	long r = (options & L_WEXITED) ? do_wait(t, which, id, options & L_WNOHANG,
-						 options & L_WNOWAIT, &status)
-				       : (options & L_WNOHANG ? 0 : -ECHILD);
+	struct wait_spec w = { .which = which, .id = id, .exited = options & L_WEXITED,
+			       .stopped = options & L_WSTOPPED, .continued = options & L_WCONTINUED,
+			       .nohang = options & L_WNOHANG, .nowait = options & L_WNOWAIT };
+	int status = 0, code = 0;
+	long r = do_wait(t, &w, &status, &code);
 	if (r < 0)
 		return r;
 	struct linux_siginfo_chld si = { 0 };
 	if (r > 0) {
 		si.signo = LINUX_SIGCHLD;
 		si.pid = (int32_t)r;
-		if (WIFEXITED(status)) {
-			si.code = L_CLD_EXITED;
-			si.status = WEXITSTATUS(status);
-		} else {
-			si.code = WCOREDUMP(status) ? L_CLD_DUMPED : L_CLD_KILLED;
-			si.status = WTERMSIG(status);
-		}
+		si.code = code;
+		si.status = code == L_CLD_EXITED ? WEXITSTATUS(status)
+			  : code == 5 ? WSTOPSIG(status) : code == 6 ? LINUX_SIGCONT : WTERMSIG(status);
 	}
 	if (a[2] && copy_to_guest(t, a[2], &si, sizeof si) < 0)
 		return -EFAULT;

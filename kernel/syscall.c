@@ -53,6 +53,18 @@ static syscall_fn *const handlers[NR_SYSCALLS] = {
 	[NR_setpgid] = sys_setpgid,
 	[NR_setsid] = sys_setsid,
 	[NR_pause] = sys_pause,
+	[NR_rt_sigaction] = sys_rt_sigaction,
+	[NR_rt_sigprocmask] = sys_rt_sigprocmask,
+	[NR_rt_sigpending] = sys_rt_sigpending,
+	[NR_rt_sigsuspend] = sys_rt_sigsuspend,
+	[NR_rt_sigtimedwait] = sys_rt_sigtimedwait,
+	[NR_sigaltstack] = sys_sigaltstack,
+	[NR_kill] = sys_kill,
+	[NR_tkill] = sys_tkill,
+	[NR_tgkill] = sys_tgkill,
+	[NR_rt_sigqueueinfo] = sys_rt_sigqueueinfo,
+	[NR_rt_tgsigqueueinfo] = sys_rt_tgsigqueueinfo,
+	[NR_rt_sigreturn] = sys_rt_sigreturn,
 	[NR_clone] = sys_clone,
 	[NR_clone3] = sys_clone3,
 	[NR_fork] = sys_fork,
@@ -84,7 +96,7 @@ void syscall_dispatch(struct task *t)
 	long result;
 	if (fn) {
 		bool returns = nr != NR_exit && nr != NR_exit_group && nr != NR_execve &&
-			       nr != NR_execveat;
+			       nr != NR_execveat && nr != NR_rt_sigreturn;
 		if (kernel.strace && !returns)
 			strace_syscall(t, (int)nr, a, 0, false);
 		result = fn(t, a);

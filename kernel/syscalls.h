@@ -15,7 +15,11 @@ syscall_fn sys_brk, sys_mmap, sys_munmap, sys_mprotect;
 syscall_fn sys_exit, sys_exit_group, sys_getpid, sys_gettid, sys_getppid,
 	sys_getuid, sys_geteuid, sys_getgid, sys_getegid, sys_set_tid_address,
 	sys_set_robust_list, sys_arch_prctl, sys_prlimit64, sys_getrlimit, sys_setrlimit,
-	sys_getpgid, sys_getpgrp, sys_getsid, sys_setpgid, sys_setsid, sys_pause;
+	sys_getpgid, sys_getpgrp, sys_getsid, sys_setpgid, sys_setsid;
+/* sys_signal.c */
+syscall_fn sys_rt_sigaction, sys_rt_sigprocmask, sys_rt_sigpending, sys_rt_sigsuspend,
+	sys_pause, sys_rt_sigtimedwait, sys_sigaltstack, sys_kill, sys_tkill, sys_tgkill,
+	sys_rt_sigqueueinfo, sys_rt_tgsigqueueinfo, sys_rt_sigreturn;
 /* sys_fork.c, sys_exec.c, sys_wait.c, futex.c */
 syscall_fn sys_clone, sys_clone3, sys_fork, sys_vfork, sys_execve, sys_execveat,
 	sys_wait4, sys_waitid, sys_futex;

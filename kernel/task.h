@@ -20,11 +20,8 @@ void task_loop(struct task *t);
 
 /* The task dies by sig as if by its default action. */
 void task_fatal_signal(struct task *t, int sig);
-/* Post sig to t from another thread and make t notice: its guest code or
- * blocking host call is interrupted. */
-void task_post_signal(struct task *t, int sig);
-void task_post_signal_locked(struct task *t, int sig); /* kernel.lock held */
-/* Whether t has acted on sig (it is no longer pending). */
-bool task_signal_taken(struct task *t, int sig);
+/* Send t a signal from the kernel itself (SIGKILL for exit_group, exec);
+ * kernel.lock held. */
+void task_post_signal_locked(struct task *t, int sig);
 
 #endif

@@ -69,6 +69,11 @@ struct platform {
 	 * interrupted. regs is updated in place; info is filled on SWITCH_FAULT. */
 	enum switch_result (*switch_to)(struct context *c, struct address_space *as,
 					guest_regs *regs, siginfo_t *info);
+	/* The guest's FP/vector state in XSAVE layout (as Linux puts it in a
+	 * signal frame), for the task running on c in as: the size read, or
+	 * -errno. set writes one back (rt_sigreturn). */
+	long (*get_fpstate)(struct context *c, struct address_space *as, void *buf, size_t len);
+	long (*set_fpstate)(struct context *c, struct address_space *as, const void *buf, size_t len);
 	/* Make a running or future switch_to on c return SWITCH_INTERRUPTED
 	 * promptly; callable from any thread. */
 	void (*interrupt)(struct context *c);

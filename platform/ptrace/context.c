@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -287,4 +288,27 @@ void context_interrupt(struct context *c)
 	if (c->bound_tid)
 		syscall(SYS_tgkill, c->bound_pid, c->bound_tid, INTERRUPT_SIGNAL);
 	pthread_mutex_unlock(&c->lock);
+}
+
+/* NT_X86_XSTATE: the XSAVE area, the layout of a signal frame's fpstate. */
+#define NT_X86_XSTATE 0x202
+
+long context_get_fpstate(struct context *c, struct address_space *as, void *buf, size_t len)
+{
+	(void)c;
+	struct stub_thread *t = stub_thread_current(as);
+	struct iovec iov = { buf, len };
+	if (!t || ptrace(PTRACE_GETREGSET, t->tid, (long)NT_X86_XSTATE, &iov) < 0)
+		return -ESRCH;
+	return (long)iov.iov_len;
+}
+
+long context_set_fpstate(struct context *c, struct address_space *as, const void *buf, size_t len)
+{
+	(void)c;
+	struct stub_thread *t = stub_thread_current(as);
+	struct iovec iov = { (void *)buf, len };
+	if (!t)
+		return -ESRCH;
+	return ptrace(PTRACE_SETREGSET, t->tid, (long)NT_X86_XSTATE, &iov) < 0 ? -EINVAL : 0;
 }

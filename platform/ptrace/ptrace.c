@@ -42,6 +42,8 @@ static struct platform ptrace_platform = {
 	.release = as_release,
 	.switch_to = context_switch,
 	.interrupt = context_interrupt,
+	.get_fpstate = context_get_fpstate,
+	.set_fpstate = context_set_fpstate,
 };
 
 struct platform *ptrace_platform_create(void)

@@ -84,5 +84,7 @@ void context_leave(struct context *c, struct address_space *as);
 enum switch_result context_switch(struct context *c, struct address_space *as,
 				  guest_regs *regs, siginfo_t *info);
 void context_interrupt(struct context *c);
+long context_get_fpstate(struct context *c, struct address_space *as, void *buf, size_t len);
+long context_set_fpstate(struct context *c, struct address_space *as, const void *buf, size_t len);
 
 #endif
