@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "../abi/linux.h"
 #include "../platform/platform.h"
@@ -52,6 +53,12 @@ struct task {
 	guest_regs regs;
 	char *exe_path;         /* guest path of the running image */
 	uint64_t clear_child_tid, robust_list;
+	/* What restart_syscall resumes after an interrupted sleep. */
+	struct {
+		clockid_t clock;
+		struct timespec deadline;
+		uint64_t rem;          /* nanosleep's remaining-time pointer */
+	} restart;
 	bool exiting;
 	int exit_status;        /* wait status: code << 8, or the signal */
 	char *scratch;          /* TASK_SCRATCH_SIZE bytes */

@@ -13,6 +13,9 @@
 #include "signal.h"
 #include "task.h"
 
+/* arch/x86/entry/syscalls/syscall_64.tbl */
+#define NR_RESTART_SYSCALL 219
+
 enum default_action { ACT_TERM, ACT_CORE, ACT_IGNORE, ACT_STOP };
 
 static enum default_action default_action(int sig)
@@ -399,11 +402,18 @@ static void syscall_restart(struct task *t, const struct linux_sigaction *act)
 {
 	guest_regs *r = &t->regs;
 	int64_t rax = (int64_t)r->rax;
-	bool restart;
+	bool restart = false;
 	switch (rax) {
-	case -ERESTARTNOHAND:
 	case -ERESTART_RESTARTBLOCK:
-		restart = !act && rax == -ERESTARTNOHAND;
+		if (act)
+			break;
+		/* Go on through restart_syscall, from t->restart (the rest of
+		 * a sleep, say). */
+		r->rax = NR_RESTART_SYSCALL;
+		r->rip -= 2;
+		return;
+	case -ERESTARTNOHAND:
+		restart = !act;
 		break;
 	case -ERESTARTSYS:
 		restart = !act || (act->flags & LINUX_SA_RESTART);

@@ -5,6 +5,7 @@
 
 #include "guest_mem.h"
 #include "mm.h"
+#include "process.h"
 #include "syscalls.h"
 
 /* The host clock that answers a guest clock id, or -EINVAL. CPU-time
@@ -90,4 +91,86 @@ long sys_time(struct task *t, SYSCALL_ARGS)
 	if (a[0] && copy_to_guest(t, a[0], &now, sizeof now) < 0)
 		return -EFAULT;
 	return now;
+}
+
+static void timespec_add(struct timespec *a, const struct linux_timespec *b)
+{
+	a->tv_sec += b->tv_sec;
+	a->tv_nsec += b->tv_nsec;
+	if (a->tv_nsec >= 1000000000) {
+		a->tv_sec++;
+		a->tv_nsec -= 1000000000;
+	}
+}
+
+/* Sleep until deadline on clock. On a signal: the remaining time into rem
+ * (if any), and -ERESTART_RESTARTBLOCK so that without a handler the sleep
+ * goes on through restart_syscall. */
+static long sleep_until(struct task *t, clockid_t clock, const struct timespec *deadline, uint64_t rem)
+{
+	pthread_mutex_lock(&kernel.lock);
+	long rc;
+	while ((rc = kernel_sleep_until(t, clock, deadline)) == 0)
+		;
+	pthread_mutex_unlock(&kernel.lock);
+	if (rc == -ETIMEDOUT)
+		return 0;
+	t->restart.clock = clock;
+	t->restart.deadline = *deadline;
+	t->restart.rem = rem;
+	if (rem) {
+		struct timespec now;
+		clock_gettime(clock, &now);
+		int64_t ns = (deadline->tv_sec - now.tv_sec) * 1000000000LL + (deadline->tv_nsec - now.tv_nsec);
+		if (ns < 0)
+			ns = 0;
+		struct linux_timespec left = { ns / 1000000000LL, ns % 1000000000LL };
+		if (copy_to_guest(t, rem, &left, sizeof left) < 0)
+			return -EFAULT;
+	}
+	return -ERESTART_RESTARTBLOCK;
+}
+
+static long do_nanosleep(struct task *t, clockid_t clock, bool absolute, uint64_t req, uint64_t rem)
+{
+	struct linux_timespec ts;
+	if (copy_from_guest(t, &ts, req, sizeof ts) < 0)
+		return -EFAULT;
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
+		return -EINVAL;
+	struct timespec deadline = { 0, 0 };
+	if (!absolute)
+		clock_gettime(clock, &deadline);
+	timespec_add(&deadline, &ts);
+	return sleep_until(t, clock, &deadline, absolute ? 0 : rem);
+}
+
+long sys_nanosleep(struct task *t, SYSCALL_ARGS)
+{
+	return do_nanosleep(t, CLOCK_MONOTONIC, false, a[0], a[1]);
+}
+
+/* include/uapi/linux/time.h */
+#define LINUX_TIMER_ABSTIME 1
+
+long sys_clock_nanosleep(struct task *t, SYSCALL_ARGS)
+{
+	int id = (int)a[0];
+	switch (id) {
+	case CLOCK_REALTIME: case CLOCK_MONOTONIC: case CLOCK_BOOTTIME: case CLOCK_TAI:
+		break;
+	case LINUX_CLOCK_THREAD_CPUTIME_ID:
+		return -EINVAL;
+	default:
+		/* CPU-time and alarm clocks: not offered for sleeping. */
+		return id < 0 || id == LINUX_CLOCK_PROCESS_CPUTIME_ID ? -ENOTSUP : -EINVAL;
+	}
+	return do_nanosleep(t, id, a[1] & LINUX_TIMER_ABSTIME, a[2], a[3]);
+}
+
+long sys_restart_syscall(struct task *t, SYSCALL_ARGS)
+{
+	(void)a;
+	struct timespec deadline = t->restart.deadline;
+	return sleep_until(t, t->restart.clock, &deadline, t->restart.rem);
 }

@@ -78,6 +78,9 @@ static syscall_fn *const handlers[NR_SYSCALLS] = {
 	[NR_clock_getres] = sys_clock_getres,
 	[NR_gettimeofday] = sys_gettimeofday,
 	[NR_time] = sys_time,
+	[NR_nanosleep] = sys_nanosleep,
+	[NR_clock_nanosleep] = sys_clock_nanosleep,
+	[NR_restart_syscall] = sys_restart_syscall,
 	[NR_uname] = sys_uname,
 	[NR_getrandom] = sys_getrandom,
 };

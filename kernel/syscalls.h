@@ -24,7 +24,8 @@ syscall_fn sys_rt_sigaction, sys_rt_sigprocmask, sys_rt_sigpending, sys_rt_sigsu
 syscall_fn sys_clone, sys_clone3, sys_fork, sys_vfork, sys_execve, sys_execveat,
 	sys_wait4, sys_waitid, sys_futex;
 /* sys_time.c */
-syscall_fn sys_clock_gettime, sys_clock_getres, sys_gettimeofday, sys_time;
+syscall_fn sys_clock_gettime, sys_clock_getres, sys_gettimeofday, sys_time, sys_nanosleep,
+	sys_clock_nanosleep, sys_restart_syscall;
 /* sys_misc.c */
 syscall_fn sys_uname, sys_getrandom;
 
