@@ -63,6 +63,8 @@ struct linux_rlimit {
 #define LINUX_RLIMIT_NOFILE 7
 #define LINUX_RLIMIT_CORE 4
 #define LINUX_RLIMIT_SIGPENDING 11
+#define LINUX_RLIMIT_NICE 13
+#define LINUX_RLIMIT_RTPRIO 14
 #define LINUX_RLIM_INFINITY (~0ULL)
 
 /* include/uapi/linux/time_types.h: struct __kernel_timespec, __kernel_old_timeval */
@@ -88,6 +90,64 @@ struct linux_timeval {
 #define LINUX_ARCH_GET_GS 0x1004
 #define LINUX_ARCH_GET_CPUID 0x1011
 #define LINUX_ARCH_SET_CPUID 0x1012
+
+/* include/uapi/linux/prctl.h */
+#define LINUX_PR_SET_PDEATHSIG 1
+#define LINUX_PR_GET_PDEATHSIG 2
+#define LINUX_PR_GET_DUMPABLE 3
+#define LINUX_PR_SET_DUMPABLE 4
+#define LINUX_PR_SET_NAME 15
+#define LINUX_PR_GET_NAME 16
+#define LINUX_PR_GET_SECCOMP 21
+#define LINUX_PR_CAPBSET_READ 23
+#define LINUX_PR_SET_CHILD_SUBREAPER 36
+#define LINUX_PR_GET_CHILD_SUBREAPER 37
+#define LINUX_PR_SET_NO_NEW_PRIVS 38
+#define LINUX_PR_GET_NO_NEW_PRIVS 39
+
+/* include/uapi/linux/sched.h: policies; include/linux/sched/prio.h */
+#define LINUX_SCHED_NORMAL 0
+#define LINUX_SCHED_FIFO 1
+#define LINUX_SCHED_RR 2
+#define LINUX_SCHED_BATCH 3
+#define LINUX_SCHED_IDLE 5
+#define LINUX_SCHED_DEADLINE 6
+#define LINUX_SCHED_RESET_ON_FORK 0x40000000
+#define LINUX_MAX_RT_PRIO 100
+
+/* include/uapi/linux/sched/types.h: struct sched_param */
+struct linux_sched_param {
+	int32_t sched_priority;
+};
+
+/* include/uapi/linux/resource.h: struct rusage and getrusage's who */
+struct linux_rusage {
+	struct linux_timeval ru_utime, ru_stime;
+	int64_t ru_maxrss, ru_ixrss, ru_idrss, ru_isrss, ru_minflt, ru_majflt, ru_nswap;
+	int64_t ru_inblock, ru_oublock, ru_msgsnd, ru_msgrcv, ru_nsignals, ru_nvcsw, ru_nivcsw;
+};
+_Static_assert(sizeof(struct linux_rusage) == 144, "struct rusage is 144 bytes");
+#define LINUX_RUSAGE_SELF 0
+#define LINUX_RUSAGE_CHILDREN (-1)
+#define LINUX_RUSAGE_THREAD 1
+
+/* include/uapi/linux/times.h: struct tms; USER_HZ, the clock_t unit */
+struct linux_tms {
+	int64_t tms_utime, tms_stime, tms_cutime, tms_cstime;
+};
+#define LINUX_USER_HZ 100
+
+/* include/uapi/linux/sysinfo.h: struct sysinfo (its _f[] is empty on 64-bit) */
+struct linux_sysinfo {
+	int64_t uptime;
+	uint64_t loads[3];
+	uint64_t totalram, freeram, sharedram, bufferram, totalswap, freeswap;
+	uint16_t procs, pad;
+	uint32_t __pad2;
+	uint64_t totalhigh, freehigh;
+	uint32_t mem_unit, __pad3;
+};
+_Static_assert(sizeof(struct linux_sysinfo) == 112, "struct sysinfo is 112 bytes");
 
 /* include/uapi/linux/random.h */
 #define LINUX_GRND_NONBLOCK 0x1

@@ -73,7 +73,7 @@ struct attrs_host {
 	int suid_dumpable;      /* fs.suid_dumpable */
 	uint64_t cpus[ATTRS_CPU_WORDS]; /* the CPUs cvisor may use */
 	unsigned int cpumask_size; /* the host kernel's cpumask_size() */
-	unsigned int cpumask_min; /* the least length sched_getaffinity takes */
+	unsigned int nr_cpu_ids;
 };
 extern struct attrs_host attrs_host;
 
@@ -90,7 +90,8 @@ void process_attrs_exec(struct task *t, const char *path);
 const struct task_attrs *task_attrs(const struct task *t);
 struct task_attrs *task_attrs_mut(struct task *t);
 
-/* t's credentials, copied (takes kernel.lock). */
+/* t's credentials, copied (takes kernel.lock); group_info is left out,
+ * since a set is only safe to read under kernel.lock. */
 struct cred task_cred(struct task *t);
 /* kernel/cred.c commit_creds(): install new as t's credentials; a change
  * of the effective or fs ids makes the process undumpable and clears t's
@@ -101,6 +102,15 @@ static inline bool cred_capable(const struct cred *c)
 {
 	return c->euid == 0;
 }
+
+/* An exec with the real and effective ids apart: AT_SECURE, undumpable. */
+static inline bool cred_secure_exec(const struct cred *c)
+{
+	return c->euid != c->uid || c->egid != c->gid;
+}
+
+/* prctl PR_SET_NAME's copy: at most 15 bytes, zero-padded. */
+void attrs_set_comm(struct task_attrs *a, const char *name);
 
 /* The effective CPU mask of a, within the CPUs cvisor may use. */
 void task_attrs_cpus(const struct task_attrs *a, uint64_t out[ATTRS_CPU_WORDS]);

@@ -11,6 +11,7 @@
 #include "../abi/linux.h"
 #include "../platform/platform.h"
 #include "signal_state.h"
+#include "attrs.h"
 
 struct mm;
 struct fdtable;
@@ -33,6 +34,7 @@ struct kernel {
 	struct thread_group *init;
 	int next_pid, ntasks;
 	int max_tasks;           /* --tasks; 0 for no limit */
+	uint32_t init_uid, init_gid; /* --uid, --gid: init's credentials */
 };
 extern struct kernel kernel;
 
@@ -53,6 +55,8 @@ struct task {
 	guest_regs regs;
 	char *exe_path;         /* guest path of the running image */
 	uint64_t clear_child_tid, robust_list;
+	struct task_attrs attrs; /* attrs.h: once valid, else its process's */
+	int pdeathsig;          /* prctl PR_SET_PDEATHSIG */
 	/* What restart_syscall resumes after an interrupted sleep. */
 	struct {
 		clockid_t clock;

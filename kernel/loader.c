@@ -231,6 +231,7 @@ static long build_stack(struct task *t, struct mm *mm, const struct exec_request
 		memset(random, 0x5a, sizeof random);
 	uint64_t rand_addr = PUSH_BYTES(random, sizeof random);
 
+	struct cred cred = task_cred(t);
 	uint64_t auxv[][2] = {
 		{ LINUX_AT_HWCAP, host_auxv(LINUX_AT_HWCAP) },
 		{ LINUX_AT_PAGESZ, LINUX_PAGE_SIZE },
@@ -241,11 +242,11 @@ static long build_stack(struct task *t, struct mm *mm, const struct exec_request
 		{ LINUX_AT_BASE, 0 },
 		{ LINUX_AT_FLAGS, 0 },
 		{ LINUX_AT_ENTRY, img->eh.e_entry + img->bias },
-		{ LINUX_AT_UID, 0 },
-		{ LINUX_AT_EUID, 0 },
-		{ LINUX_AT_GID, 0 },
-		{ LINUX_AT_EGID, 0 },
-		{ LINUX_AT_SECURE, 0 },
+		{ LINUX_AT_UID, cred.uid },
+		{ LINUX_AT_EUID, cred.euid },
+		{ LINUX_AT_GID, cred.gid },
+		{ LINUX_AT_EGID, cred.egid },
+		{ LINUX_AT_SECURE, cred_secure_exec(&cred) },
 		{ LINUX_AT_RANDOM, rand_addr },
 		{ LINUX_AT_HWCAP2, host_auxv(LINUX_AT_HWCAP2) },
 		{ LINUX_AT_EXECFN, execfn_addr },
@@ -432,5 +433,6 @@ int loader_boot(struct task *t, const struct exec_request *req)
 	t->mm = img.mm;
 	t->regs = img.regs;
 	t->exe_path = img.exe_path;
+	process_attrs_exec(t, req->path);
 	return 0;
 }

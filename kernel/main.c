@@ -16,6 +16,7 @@
 #include "rootfs.h"
 #include "syscall.h"
 #include "task.h"
+#include "timer.h"
 
 struct kernel kernel = {
 	.root_fd = -1,
@@ -34,6 +35,7 @@ static void usage(FILE *out)
 	      "  --env K=V          add or replace an environment variable\n"
 	      "  --hostname NAME    the guest's host name (default: cvisor)\n"
 	      "  --tasks N          at most N guest tasks; fork/clone past it fail EAGAIN\n"
+	      "  --uid N, --gid N   init's user and group ids (default: 0, root)\n"
 	      "  --strace[=FILE]    one line per guest syscall, to stderr or FILE\n"
 	      "  --platform ptrace  the platform (only ptrace for now)\n"
 	      "  -h, --help         this text\n", out);
@@ -134,7 +136,8 @@ struct run_options {
 /* Options of `cvisor run`; -1 to go on, else the status to exit with. */
 static int parse_run_options(int argc, char **argv, struct run_options *o)
 {
-	enum { OPT_ROOT = 256, OPT_ENV, OPT_HOSTNAME, OPT_STRACE, OPT_PLATFORM, OPT_TASKS };
+	enum { OPT_ROOT = 256, OPT_ENV, OPT_HOSTNAME, OPT_STRACE, OPT_PLATFORM, OPT_TASKS, OPT_UID,
+	       OPT_GID };
 	static const struct option opts[] = {
 		{ "root", required_argument, NULL, OPT_ROOT },
 		{ "env", required_argument, NULL, OPT_ENV },
@@ -142,6 +145,8 @@ static int parse_run_options(int argc, char **argv, struct run_options *o)
 		{ "strace", optional_argument, NULL, OPT_STRACE },
 		{ "platform", required_argument, NULL, OPT_PLATFORM },
 		{ "tasks", required_argument, NULL, OPT_TASKS },
+		{ "uid", required_argument, NULL, OPT_UID },
+		{ "gid", required_argument, NULL, OPT_GID },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -171,6 +176,18 @@ static int parse_run_options(int argc, char **argv, struct run_options *o)
 			if (*end || n < 1 || n > 1000000)
 				return die_usage("--tasks wants a number from 1 to 1000000, not '%s'", optarg);
 			kernel.max_tasks = (int)n;
+			break;
+		}
+		case OPT_UID:
+		case OPT_GID: {
+			/* Any id but (uid_t)-1, which no process can hold. */
+			char *end;
+			errno = 0;
+			unsigned long id = strtoul(optarg, &end, 10);
+			if (*end || end == optarg || optarg[0] == '-' || errno || id >= UINT32_MAX)
+				return die_usage(c == OPT_UID ? "--uid wants a number from 0 to 4294967294, not '%s'"
+							      : "--gid wants a number from 0 to 4294967294, not '%s'", optarg);
+			*(c == OPT_UID ? &kernel.init_uid : &kernel.init_gid) = (uint32_t)id;
 			break;
 		}
 		case 'h': usage(stdout); return 0;
@@ -209,7 +226,9 @@ static int set_up(struct run_options *o)
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_cond_init(&kernel.wake, &ca);
 	pthread_condattr_destroy(&ca);
-	int rc = host_signals_start();
+	int rc = timer_service_start();
+	if (rc == 0)
+		rc = host_signals_start();
 	if (rc < 0) {
 		fprintf(stderr, "cvisor: cannot set up signal forwarding: %s\n", strerror(-rc));
 		return 125;

@@ -177,6 +177,7 @@ static struct thread_group *group_new(int pid, struct thread_group *parent)
 		g->next_sibling = parent->children;
 		parent->children = g;
 	}
+	process_attrs_fork(g, parent);
 	g->next_group = kernel.groups;
 	kernel.groups = g;
 	return g;
@@ -285,6 +286,9 @@ void process_task_exit(struct task *t)
 	task_unlink(t);
 	if (g->nthreads == 0) {
 		g->zombie = true;
+		process_timers_delete(g, -1);
+		for (int i = 0; i < 3; i++)
+			timer_disarm(&g->itimer[i]);
 		if (!g->exiting)
 			g->exit_status = t->exit_status;
 		reparent_children(g);

@@ -5,6 +5,7 @@
 #define CVISOR_PROCESS_H
 
 #include "task.h"
+#include "timer.h"
 
 struct thread_group {
 	int pid, pgid, sid;          /* guest ids */
@@ -18,11 +19,14 @@ struct thread_group {
 	struct thread_group *next_group;
 	int exit_status;             /* wait status once exiting or a zombie */
 	struct linux_rlimit rlimits[LINUX_RLIM_NLIMITS];
+	struct process_attrs attrs;  /* credentials, prctl state (attrs.h) */
 	struct sigpending shared_pending; /* sent to the process */
 	int exit_signal;             /* sent to the parent at the end (clone) */
 	bool stopped;                /* group stop: every thread waits */
 	int stop_signal;             /* what stopped it, for wait's WUNTRACED */
 	bool stop_reported, continued; /* wait4 WUNTRACED/WCONTINUED state */
+	struct ktimer itimer[3];     /* ITIMER_REAL, _VIRTUAL, _PROF */
+	struct posix_timer *timers;  /* timer_create's */
 };
 
 /* Boot the guest's init and wait for it to end: cvisor's exit status. */
@@ -44,6 +48,8 @@ void process_vfork_release(struct task *t);
 int kernel_sleep(struct task *t);
 /* The same with a deadline on clock: -ETIMEDOUT once it passed. */
 int kernel_sleep_until(struct task *t, clockid_t clock, const struct timespec *deadline);
+/* Delete g's POSIX timer id, or all of them for -1 (kernel.lock held). */
+long process_timers_delete(struct thread_group *g, int id);
 /* Unlink and free a reaped zombie (kernel.lock held). */
 void process_group_free(struct thread_group *g);
 

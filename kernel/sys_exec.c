@@ -137,6 +137,7 @@ static long do_execve(struct task *t, int dirfd, uint64_t pathp, uint64_t argvp,
 	t->regs = img.regs;
 	free(t->exe_path);
 	t->exe_path = img.exe_path;
+	process_attrs_exec(t, path);
 	if (atomic_load(&t->files->refs) > 1) {
 		struct fdtable *own = fdtable_copy(t->files);
 		if (own) {
@@ -146,6 +147,13 @@ static long do_execve(struct task *t, int dirfd, uint64_t pathp, uint64_t argvp,
 	}
 	fdtable_close_on_exec(t->files);
 	signal_exec_reset(t);
+	/* POSIX timers end with the image; ITIMER_REAL lives on, the CPU-time
+	 * itimers measured the old image's stub. */
+	pthread_mutex_lock(&kernel.lock);
+	process_timers_delete(t->tg, -1);
+	timer_disarm(&t->tg->itimer[1]);
+	timer_disarm(&t->tg->itimer[2]);
+	pthread_mutex_unlock(&kernel.lock);
 	t->clear_child_tid = 0;
 	t->robust_list = 0;
 	process_vfork_release(t);

@@ -131,12 +131,6 @@ long sys_setsid(struct task *t, SYSCALL_ARGS)
 	return r;
 }
 
-/* Root inside the sandbox. */
-long sys_getuid(struct task *t, SYSCALL_ARGS) { (void)t; (void)a; return 0; }
-long sys_geteuid(struct task *t, SYSCALL_ARGS) { (void)t; (void)a; return 0; }
-long sys_getgid(struct task *t, SYSCALL_ARGS) { (void)t; (void)a; return 0; }
-long sys_getegid(struct task *t, SYSCALL_ARGS) { (void)t; (void)a; return 0; }
-
 long sys_set_tid_address(struct task *t, SYSCALL_ARGS)
 {
 	t->clear_child_tid = a[0];

@@ -13,7 +13,7 @@ syscall_fn sys_close, sys_dup, sys_dup2, sys_dup3, sys_fcntl;
 syscall_fn sys_brk, sys_mmap, sys_munmap, sys_mprotect;
 /* sys_process.c */
 syscall_fn sys_exit, sys_exit_group, sys_getpid, sys_gettid, sys_getppid,
-	sys_getuid, sys_geteuid, sys_getgid, sys_getegid, sys_set_tid_address,
+	sys_set_tid_address,
 	sys_set_robust_list, sys_arch_prctl, sys_prlimit64, sys_getrlimit, sys_setrlimit,
 	sys_getpgid, sys_getpgrp, sys_getsid, sys_setpgid, sys_setsid;
 /* sys_signal.c */
@@ -26,6 +26,21 @@ syscall_fn sys_clone, sys_clone3, sys_fork, sys_vfork, sys_execve, sys_execveat,
 /* sys_time.c */
 syscall_fn sys_clock_gettime, sys_clock_getres, sys_gettimeofday, sys_time, sys_nanosleep,
 	sys_clock_nanosleep, sys_restart_syscall;
+/* sys_timer.c */
+syscall_fn sys_alarm, sys_setitimer, sys_getitimer, sys_timer_create, sys_timer_settime,
+	sys_timer_gettime, sys_timer_getoverrun, sys_timer_delete;
+/* sys_cred.c */
+syscall_fn sys_getuid, sys_geteuid, sys_getgid, sys_getegid, sys_setuid, sys_setgid,
+	sys_setreuid, sys_setregid, sys_setresuid, sys_setresgid, sys_getresuid,
+	sys_getresgid, sys_setfsuid, sys_setfsgid, sys_getgroups, sys_setgroups;
+/* sys_prctl.c */
+syscall_fn sys_prctl;
+/* sys_sched.c */
+syscall_fn sys_sched_yield, sys_sched_getaffinity, sys_sched_setaffinity, sys_sched_getparam,
+	sys_sched_setparam, sys_sched_getscheduler, sys_sched_setscheduler,
+	sys_sched_get_priority_max, sys_sched_get_priority_min, sys_getcpu;
+/* sys_usage.c */
+syscall_fn sys_getrusage, sys_times, sys_sysinfo;
 /* sys_misc.c */
 syscall_fn sys_uname, sys_getrandom;
 

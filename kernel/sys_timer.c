@@ -1,0 +1,320 @@
+/* Interval and POSIX timers: alarm, setitimer, getitimer, timer_create,
+ * timer_settime, timer_gettime, timer_getoverrun, timer_delete. */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "guest_mem.h"
+#include "mm.h"
+#include "process.h"
+#include "signal.h"
+#include "syscalls.h"
+#include "timer.h"
+
+#define NSEC 1000000000LL
+/* include/uapi/linux/time.h, include/uapi/asm-generic/siginfo.h */
+#define L_ITIMER_REAL 0
+#define L_ITIMER_VIRTUAL 1
+#define L_ITIMER_PROF 2
+#define LINUX_TIMER_ABSTIME 1
+#define L_SIGEV_SIGNAL 0
+#define L_SIGEV_NONE 1
+
+#define L_SIGEV_THREAD_ID 4
+#define L_SI_TIMER (-2)
+
+struct linux_itimerval {
+	struct linux_timeval interval, value;
+};
+struct linux_itimerspec {
+	struct linux_timespec interval, value;
+};
+/* include/uapi/asm-generic/siginfo.h: struct sigevent (64 bytes) */
+struct linux_sigevent {
+	uint64_t value;
+	int32_t signo, notify;
+	int32_t tid;
+	int32_t pad[11];
+};
+
+static int64_t tv_ns(const struct linux_timeval *tv)
+{
+	return tv->tv_sec * NSEC + tv->tv_usec * 1000;
+}
+
+static struct linux_timeval ns_tv(int64_t ns)
+{
+	/* Linux rounds a remaining time up to the next microsecond. */
+	return (struct linux_timeval){ ns / NSEC, (ns % NSEC + 999) / 1000 };
+}
+
+static int64_t ts_ns(const struct linux_timespec *ts)
+{
+	return ts->tv_sec * NSEC + ts->tv_nsec;
+}
+
+static struct linux_timespec ns_ts(int64_t ns)
+{
+	return (struct linux_timespec){ ns / NSEC, ns % NSEC };
+}
+
+/* The itimers' signals go to the whole process. */
+static void itimer_fire(struct ktimer *k)
+{
+	struct thread_group *g = k->owner;
+	int which = (int)(k - g->itimer);
+	static const int sig[] = { LINUX_SIGALRM, LINUX_SIGVTALRM, LINUX_SIGPROF };
+	struct linux_siginfo info = { .si_signo = sig[which], .si_code = LINUX_SI_KERNEL };
+	signal_send_group(g, &info, false);
+}
+
+/* L_ITIMER_REAL counts wall time; VIRTUAL and PROF the process's CPU time
+ * (both the guest's code: cvisor's time is its own). */
+static void itimer_init(struct task *t, int which)
+{
+	struct ktimer *k = &t->tg->itimer[which];
+	k->clock = which == L_ITIMER_REAL ? CLOCK_MONOTONIC : kernel.platform->cpu_clock(t->mm->as);
+	k->fire = itimer_fire;
+	k->owner = t->tg;
+}
+
+static long do_setitimer(struct task *t, int which, const struct linux_itimerval *new,
+			 struct linux_itimerval *old)
+{
+	if (which < L_ITIMER_REAL || which > L_ITIMER_PROF)
+		return -EINVAL;
+	pthread_mutex_lock(&kernel.lock);
+	struct ktimer *k = &t->tg->itimer[which];
+	if (old)
+		*old = (struct linux_itimerval){ ns_tv(k->interval_ns), ns_tv(timer_remaining_ns(k)) };
+	if (new) {
+		itimer_init(t, which);
+		int64_t value = tv_ns(&new->value);
+		if (value)
+			timer_arm(k, timer_now_ns(k->clock) + value, tv_ns(&new->interval));
+		else
+			timer_disarm(k);
+	}
+	pthread_mutex_unlock(&kernel.lock);
+	return 0;
+}
+
+static bool valid_tv(const struct linux_timeval *tv)
+{
+	return tv->tv_sec >= 0 && tv->tv_usec >= 0 && tv->tv_usec < 1000000;
+}
+
+long sys_setitimer(struct task *t, SYSCALL_ARGS)
+{
+	struct linux_itimerval new, old;
+	if (a[1]) {
+		if (copy_from_guest(t, &new, a[1], sizeof new) < 0)
+			return -EFAULT;
+		if (!valid_tv(&new.value) || !valid_tv(&new.interval))
+			return -EINVAL;
+	}
+	long rc = do_setitimer(t, (int)a[0], a[1] ? &new : NULL, &old);
+	if (rc == 0 && a[2] && copy_to_guest(t, a[2], &old, sizeof old) < 0)
+		return -EFAULT;
+	return rc;
+}
+
+long sys_getitimer(struct task *t, SYSCALL_ARGS)
+{
+	struct linux_itimerval old;
+	long rc = do_setitimer(t, (int)a[0], NULL, &old);
+	if (rc == 0 && copy_to_guest(t, a[1], &old, sizeof old) < 0)
+		return -EFAULT;
+	return rc;
+}
+
+long sys_alarm(struct task *t, SYSCALL_ARGS)
+{
+	struct linux_itimerval new = { .value = { (int64_t)(uint32_t)a[0], 0 } }, old;
+	do_setitimer(t, L_ITIMER_REAL, &new, &old);
+	/* The seconds left, rounded to nearest, and never 0 for a live alarm. */
+	long left = old.value.tv_sec + (old.value.tv_usec >= 500000);
+	return !left && old.value.tv_usec ? 1 : left;
+}
+
+struct posix_timer {
+	struct ktimer k;
+	struct thread_group *g;
+	int id, signo, notify, tid;
+	uint64_t value;
+	int overrun;
+	struct posix_timer *next;
+};
+
+static void posix_timer_fire(struct ktimer *k)
+{
+	struct posix_timer *pt = k->owner;
+	if (pt->notify == L_SIGEV_NONE)
+		return;
+	struct linux_siginfo info = { .si_signo = pt->signo, .si_code = L_SI_TIMER };
+	info.u.timer.tid = pt->id;
+	info.u.timer.overrun = pt->overrun;
+	info.u.timer.value = pt->value;
+	if (pt->notify == L_SIGEV_THREAD_ID) {
+		for (struct task *o = pt->g->threads; o; o = o->next_in_group)
+			if (o->tid == pt->tid)
+				signal_send_task(o, &info);
+	} else {
+		signal_send_group(pt->g, &info, false);
+	}
+}
+
+static struct posix_timer *find_timer(struct task *t, int id)
+{
+	for (struct posix_timer *pt = t->tg->timers; pt; pt = pt->next)
+		if (pt->id == id)
+			return pt;
+	return NULL;
+}
+
+/* The host clock for a timer on a guest clock id, or -EINVAL. */
+static long timer_clock(struct task *t, int id, clockid_t *out)
+{
+	switch (id) {
+	case CLOCK_REALTIME: case CLOCK_MONOTONIC: case CLOCK_BOOTTIME: case CLOCK_TAI:
+		*out = CLOCK_MONOTONIC; /* deadlines are kept there */
+		return 0;
+	case LINUX_CLOCK_PROCESS_CPUTIME_ID:
+	case LINUX_CLOCK_THREAD_CPUTIME_ID:
+		*out = kernel.platform->cpu_clock(t->mm->as);
+		return 0;
+	}
+	return -EINVAL;
+}
+
+long sys_timer_create(struct task *t, SYSCALL_ARGS)
+{
+	int clock_id = (int)a[0];
+	clockid_t clock;
+	if (timer_clock(t, clock_id, &clock) < 0)
+		return -EINVAL;
+	struct linux_sigevent ev = { .signo = LINUX_SIGALRM, .notify = L_SIGEV_SIGNAL };
+	if (a[1] && copy_from_guest(t, &ev, a[1], sizeof ev) < 0)
+		return -EFAULT;
+	if (ev.notify != L_SIGEV_SIGNAL && ev.notify != L_SIGEV_NONE && ev.notify != L_SIGEV_THREAD_ID &&
+	    ev.notify != (L_SIGEV_SIGNAL | L_SIGEV_THREAD_ID))
+		return -EINVAL;
+	if (ev.notify != L_SIGEV_NONE && (ev.signo < 1 || ev.signo > LINUX_NSIG))
+		return -EINVAL;
+	struct posix_timer *pt = calloc(1, sizeof *pt);
+	if (!pt)
+		return -EAGAIN;
+	pthread_mutex_lock(&kernel.lock);
+	long rc = 0;
+	if (ev.notify & L_SIGEV_THREAD_ID) {
+		rc = -EINVAL;
+		for (struct task *o = t->tg->threads; o; o = o->next_in_group)
+			if (o->tid == ev.tid)
+				rc = 0;
+	}
+	if (rc == 0) {
+		int id = 0;
+		while (find_timer(t, id))
+			id++;
+		*pt = (struct posix_timer){
+			.k = { .clock = clock, .fire = posix_timer_fire, .owner = pt },
+			.g = t->tg, .id = id, .signo = ev.signo, .tid = ev.tid, .value = ev.value,
+			.notify = ev.notify & L_SIGEV_THREAD_ID ? L_SIGEV_THREAD_ID : ev.notify,
+		};
+		if (!a[1])
+			pt->value = (uint64_t)id; /* sigev_value defaults to the id */
+		pt->next = t->tg->timers;
+		t->tg->timers = pt;
+	}
+	pthread_mutex_unlock(&kernel.lock);
+	if (rc < 0) {
+		free(pt);
+		return rc;
+	}
+	int32_t id32 = pt->id;
+	if (copy_to_guest(t, a[2], &id32, sizeof id32) < 0) {
+		pthread_mutex_lock(&kernel.lock);
+		process_timers_delete(t->tg, pt->id);
+		pthread_mutex_unlock(&kernel.lock);
+		return -EFAULT;
+	}
+	return 0;
+}
+
+long sys_timer_settime(struct task *t, SYSCALL_ARGS)
+{
+	struct linux_itimerspec new, old;
+	if (copy_from_guest(t, &new, a[2], sizeof new) < 0)
+		return -EFAULT;
+	if (new.value.tv_nsec < 0 || new.value.tv_nsec >= NSEC || new.value.tv_sec < 0 ||
+	    new.interval.tv_nsec < 0 || new.interval.tv_nsec >= NSEC || new.interval.tv_sec < 0)
+		return -EINVAL;
+	pthread_mutex_lock(&kernel.lock);
+	struct posix_timer *pt = find_timer(t, (int)a[0]);
+	if (!pt) {
+		pthread_mutex_unlock(&kernel.lock);
+		return -EINVAL;
+	}
+	old = (struct linux_itimerspec){ ns_ts(pt->k.interval_ns), ns_ts(timer_remaining_ns(&pt->k)) };
+	int64_t value = ts_ns(&new.value);
+	if (value && (a[1] & LINUX_TIMER_ABSTIME) && pt->k.clock == CLOCK_MONOTONIC) {
+		/* An absolute time on the timer's clock, as monotonic. */
+		value -= timer_now_ns(CLOCK_REALTIME) - timer_now_ns(CLOCK_MONOTONIC);
+		timer_arm(&pt->k, value > 0 ? value : 1, ts_ns(&new.interval));
+	} else if (value) {
+		int64_t base = (a[1] & LINUX_TIMER_ABSTIME) ? 0 : timer_now_ns(pt->k.clock);
+		timer_arm(&pt->k, base + value, ts_ns(&new.interval));
+	} else {
+		timer_disarm(&pt->k);
+	}
+	pthread_mutex_unlock(&kernel.lock);
+	if (a[3] && copy_to_guest(t, a[3], &old, sizeof old) < 0)
+		return -EFAULT;
+	return 0;
+}
+
+long sys_timer_gettime(struct task *t, SYSCALL_ARGS)
+{
+	pthread_mutex_lock(&kernel.lock);
+	struct posix_timer *pt = find_timer(t, (int)a[0]);
+	struct linux_itimerspec cur = { 0 };
+	if (pt)
+		cur = (struct linux_itimerspec){ ns_ts(pt->k.interval_ns), ns_ts(timer_remaining_ns(&pt->k)) };
+	pthread_mutex_unlock(&kernel.lock);
+	if (!pt)
+		return -EINVAL;
+	return copy_to_guest(t, a[1], &cur, sizeof cur);
+}
+
+long sys_timer_getoverrun(struct task *t, SYSCALL_ARGS)
+{
+	pthread_mutex_lock(&kernel.lock);
+	struct posix_timer *pt = find_timer(t, (int)a[0]);
+	long r = pt ? pt->overrun : -EINVAL;
+	pthread_mutex_unlock(&kernel.lock);
+	return r;
+}
+
+long sys_timer_delete(struct task *t, SYSCALL_ARGS)
+{
+	pthread_mutex_lock(&kernel.lock);
+	long r = process_timers_delete(t->tg, (int)a[0]);
+	pthread_mutex_unlock(&kernel.lock);
+	return r;
+}
+
+long process_timers_delete(struct thread_group *g, int id)
+{
+	long r = id < 0 ? 0 : -EINVAL;
+	for (struct posix_timer **p = &g->timers; *p;) {
+		struct posix_timer *pt = *p;
+		if (id >= 0 && pt->id != id) {
+			p = &pt->next;
+			continue;
+		}
+		timer_disarm(&pt->k);
+		*p = pt->next;
+		free(pt);
+		r = 0;
+	}
+	return r;
+}
