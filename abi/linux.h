@@ -112,6 +112,7 @@ struct linux_timeval {
 #define LINUX_SCHED_BATCH 3
 #define LINUX_SCHED_IDLE 5
 #define LINUX_SCHED_DEADLINE 6
+#define LINUX_SCHED_EXT 7
 #define LINUX_SCHED_RESET_ON_FORK 0x40000000
 #define LINUX_MAX_RT_PRIO 100
 

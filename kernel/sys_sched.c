@@ -174,13 +174,21 @@ long sys_sched_getparam(struct task *t, SYSCALL_ARGS)
 	return copy_to_guest(t, a[1], &lp, sizeof lp);
 }
 
+/* The policies sched_get_priority_max/min know with priority 0: the
+ * non-real-time ones, SCHED_DEADLINE and SCHED_EXT included. */
+static bool prio_zero_policy(int policy)
+{
+	return (valid_policy(policy) && !rt_policy(policy)) || policy == LINUX_SCHED_DEADLINE ||
+	       policy == LINUX_SCHED_EXT;
+}
+
 long sys_sched_get_priority_max(struct task *t, SYSCALL_ARGS)
 {
 	(void)t;
 	int policy = (int)a[0];
 	if (rt_policy(policy))
 		return LINUX_MAX_RT_PRIO - 1;
-	return valid_policy(policy) || policy == LINUX_SCHED_DEADLINE ? 0 : -EINVAL;
+	return prio_zero_policy(policy) ? 0 : -EINVAL;
 }
 
 long sys_sched_get_priority_min(struct task *t, SYSCALL_ARGS)
@@ -189,7 +197,7 @@ long sys_sched_get_priority_min(struct task *t, SYSCALL_ARGS)
 	int policy = (int)a[0];
 	if (rt_policy(policy))
 		return 1;
-	return valid_policy(policy) || policy == LINUX_SCHED_DEADLINE ? 0 : -EINVAL;
+	return prio_zero_policy(policy) ? 0 : -EINVAL;
 }
 
 long sys_sched_yield(struct task *t, SYSCALL_ARGS)

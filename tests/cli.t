@@ -63,6 +63,21 @@ check "--strace marks exit_group as not returning" grep -q '^\[1\] exit_group(3)
 cv run --strace="$TMP/trace.out" --root / -- "$hello" >/dev/null 2>&1
 check "--strace=FILE writes there" grep -q 'exit_group' "$TMP/trace.out"
 
+# --uid/--gid: init's credentials, in the auxv and every id; not root.
+creds=$TOP/build/tests/guest/proc_creds.musl
+out=$(cv run --uid 1000 --gid 100 --root / -- "$creds" ids 2>/dev/null)
+check "--uid/--gid set every id of init" grep -q '^ids: uid 1000 1000 1000 fs 1000, gid 100 100 100 fs 100$' <<<"$out"
+check "--uid: setuid(0) is EPERM" grep -q '^setuid(0): EPERM$' <<<"$out"
+check "--uid: setgroups is EPERM" grep -q '^setgroups(0): EPERM$' <<<"$out"
+out=$(cv run --uid 1000 --gid 100 --root / -- "$TOP/build/tests/guest/auxv.musl" 2>/dev/null)
+check "--uid/--gid reach the auxv" grep -q '^AT_UID=1000 AT_EUID=1000 AT_GID=100 AT_EGID=100$' <<<"$out"
+check "--uid/--gid: AT_SECURE stays 0" grep -q '^AT_SECURE=0$' <<<"$out"
+out=$(cv run --uid 0 --gid 4294967294 --root / -- "$creds" ids 2>/dev/null)
+check "--gid takes the largest id" grep -q '^ids: uid 0 0 0 fs 0, gid 4294967294 4294967294 4294967294 fs 4294967294$' <<<"$out"
+expect_error "--uid -1: 2" 2 'uid wants a number' run --uid -1 -- /bin/hello
+expect_error "--uid 4294967295: 2" 2 'uid wants a number' run --uid 4294967295 -- /bin/hello
+expect_error "--gid abc: 2" 2 'gid wants a number' run --gid abc -- /bin/hello
+
 # Unimplemented calls: ENOSYS, reported once at exit.
 cv run --root / -- "$TOP/build/tests/guest/hello.glibc" >/dev/null 2>"$TMP/err"
 check "unimplemented calls are reported at exit" grep -q '^cvisor: unimplemented: rseq (1 call)$' "$TMP/err"
