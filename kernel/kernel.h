@@ -23,6 +23,8 @@ struct kernel {
 	struct platform *platform;
 	int root_fd;           /* the guest root, a host directory */
 	FILE *strace;          /* --strace output, or NULL */
+	FILE *stats;           /* --stats output, or NULL */
+	int stats_format;      /* enum stats_format */
 	const char *hostname;
 	struct linux_utsname uts;
 

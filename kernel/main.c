@@ -14,6 +14,7 @@
 #include "kernel.h"
 #include "process.h"
 #include "rootfs.h"
+#include "stats.h"
 #include "syscall.h"
 #include "task.h"
 #include "timer.h"
@@ -37,6 +38,8 @@ static void usage(FILE *out)
 	      "  --tasks N          at most N guest tasks; fork/clone past it fail EAGAIN\n"
 	      "  --uid N, --gid N   init's user and group ids (default: 0, root)\n"
 	      "  --strace[=FILE]    one line per guest syscall, to stderr or FILE\n"
+	      "  --stats[=FILE]     per-syscall counts, errors and time at exit\n"
+	      "  --stats-format=text|json\n"
 	      "  --platform ptrace  the platform (only ptrace for now)\n"
 	      "  -h, --help         this text\n", out);
 }
@@ -127,8 +130,8 @@ static char *guest_program_path(const char *prog)
 
 struct run_options {
 	char *root;
-	const char *hostname, *strace_file;
-	bool strace;
+	const char *hostname, *strace_file, *stats_file;
+	bool strace, stats;
 	char **extra_env;
 	int nextra;
 };
@@ -137,12 +140,14 @@ struct run_options {
 static int parse_run_options(int argc, char **argv, struct run_options *o)
 {
 	enum { OPT_ROOT = 256, OPT_ENV, OPT_HOSTNAME, OPT_STRACE, OPT_PLATFORM, OPT_TASKS, OPT_UID,
-	       OPT_GID };
+	       OPT_GID, OPT_STATS, OPT_STATS_FORMAT };
 	static const struct option opts[] = {
 		{ "root", required_argument, NULL, OPT_ROOT },
 		{ "env", required_argument, NULL, OPT_ENV },
 		{ "hostname", required_argument, NULL, OPT_HOSTNAME },
 		{ "strace", optional_argument, NULL, OPT_STRACE },
+		{ "stats", optional_argument, NULL, OPT_STATS },
+		{ "stats-format", required_argument, NULL, OPT_STATS_FORMAT },
 		{ "platform", required_argument, NULL, OPT_PLATFORM },
 		{ "tasks", required_argument, NULL, OPT_TASKS },
 		{ "uid", required_argument, NULL, OPT_UID },
@@ -165,6 +170,15 @@ static int parse_run_options(int argc, char **argv, struct run_options *o)
 		case OPT_STRACE:
 			o->strace = true;
 			o->strace_file = optarg;
+			break;
+		case OPT_STATS:
+			o->stats = true;
+			o->stats_file = optarg;
+			break;
+		case OPT_STATS_FORMAT:
+			if (strcmp(optarg, "text") && strcmp(optarg, "json"))
+				return die_usage("--stats-format is text or json, not '%s'", optarg);
+			kernel.stats_format = strcmp(optarg, "json") == 0 ? STATS_JSON : STATS_TEXT;
 			break;
 		case OPT_PLATFORM:
 			if (strcmp(optarg, "ptrace") != 0)
@@ -212,6 +226,13 @@ static int set_up(struct run_options *o)
 		free(root);
 	if (kernel.root_fd < 0)
 		return 2;
+	if (o->stats) {
+		kernel.stats = o->stats_file ? fopen(o->stats_file, "we") : stderr;
+		if (!kernel.stats) {
+			fprintf(stderr, "cvisor: --stats=%s: %s\n", o->stats_file, strerror(errno));
+			return 2;
+		}
+	}
 	if (o->strace) {
 		kernel.strace = o->strace_file ? fopen(o->strace_file, "we") : stderr;
 		if (!kernel.strace) {
@@ -262,6 +283,11 @@ static int cmd_run(int argc, char **argv)
 		}
 		free(path);
 		free(env);
+	}
+	if (kernel.stats) {
+		stats_report(kernel.stats, kernel.stats_format);
+		if (kernel.stats != stderr)
+			fclose(kernel.stats);
 	}
 	if (kernel.strace && kernel.strace != stderr)
 		fclose(kernel.strace);

@@ -3,6 +3,7 @@
 #include <stdatomic.h>
 
 #include "syscall.h"
+#include "stats.h"
 #include "syscalls.h"
 
 const struct syscall_desc syscall_descs[NR_SYSCALLS] = {
@@ -119,9 +120,6 @@ static syscall_fn *const handlers[NR_SYSCALLS] = {
 	[NR_getrandom] = sys_getrandom,
 };
 
-/* Calls with no handler, by number; the last slot counts numbers outside
- * the table (x32 calls, garbage). */
-static atomic_ulong unimplemented[NR_SYSCALLS + 1];
 
 void syscall_dispatch(struct task *t)
 {
@@ -130,6 +128,9 @@ void syscall_dispatch(struct task *t)
 	const uint64_t a[6] = { t->regs.rdi, t->regs.rsi, t->regs.rdx,
 				t->regs.r10, t->regs.r8, t->regs.r9 };
 	syscall_fn *fn = nr < NR_SYSCALLS ? handlers[nr] : NULL;
+	struct syscall_stat *stat = &syscall_stats[nr < NR_SYSCALLS ? nr : NR_SYSCALLS];
+	atomic_fetch_add_explicit(&stat->calls, 1, memory_order_relaxed);
+	unsigned long long start = kernel.stats ? stats_now_ns() : 0;
 	long result;
 	if (fn) {
 		bool returns = nr != NR_exit && nr != NR_exit_group && nr != NR_execve &&
@@ -140,10 +141,14 @@ void syscall_dispatch(struct task *t)
 		if (kernel.strace && returns)
 			strace_syscall(t, (int)nr, a, result, true);
 	} else {
-		atomic_fetch_add(&unimplemented[nr < NR_SYSCALLS ? nr : NR_SYSCALLS], 1);
 		result = -ENOSYS;
 		if (kernel.strace)
 			strace_syscall(t, (int)nr, a, result, true);
+	}
+	if (kernel.stats) {
+		atomic_fetch_add_explicit(&stat->kernel_ns, stats_now_ns() - start, memory_order_relaxed);
+		if (result < 0 && result >= -4095)
+			atomic_fetch_add_explicit(&stat->errors, 1, memory_order_relaxed);
 	}
 	t->regs.rax = (uint64_t)result;
 }
@@ -151,8 +156,8 @@ void syscall_dispatch(struct task *t)
 void syscall_report_unimplemented(FILE *out)
 {
 	for (int nr = 0; nr <= NR_SYSCALLS; nr++) {
-		unsigned long n = atomic_load(&unimplemented[nr]);
-		if (!n)
+		unsigned long n = atomic_load(&syscall_stats[nr].calls);
+		if (!n || (nr < NR_SYSCALLS && handlers[nr]))
 			continue;
 		if (nr < NR_SYSCALLS && syscall_descs[nr].name)
 			fprintf(out, "cvisor: unimplemented: %s (%lu call%s)\n",

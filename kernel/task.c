@@ -10,6 +10,7 @@
 #include "process.h"
 #include "syscall.h"
 #include "signal.h"
+#include "stats.h"
 #include "task.h"
 
 void task_fatal_signal(struct task *t, int sig)
@@ -31,7 +32,11 @@ void task_loop(struct task *t)
 	signal_deliver(t, false);
 	while (!t->exiting) {
 		siginfo_t info;
-		switch (p->switch_to(t->ctx, t->mm->as, &t->regs, &info)) {
+		unsigned long long start = kernel.stats ? stats_now_ns() : 0;
+		enum switch_result r = p->switch_to(t->ctx, t->mm->as, &t->regs, &info);
+		if (kernel.stats)
+			atomic_fetch_add_explicit(&stats_guest_ns, stats_now_ns() - start, memory_order_relaxed);
+		switch (r) {
 		case SWITCH_SYSCALL:
 			syscall_dispatch(t);
 			signal_deliver(t, true);

@@ -78,6 +78,15 @@ expect_error "--uid -1: 2" 2 'uid wants a number' run --uid -1 -- /bin/hello
 expect_error "--uid 4294967295: 2" 2 'uid wants a number' run --uid 4294967295 -- /bin/hello
 expect_error "--gid abc: 2" 2 'gid wants a number' run --gid abc -- /bin/hello
 
+# --stats: a table at exit; JSON that tools/stats-svg turns into a chart.
+cv run --stats --root / -- "$hello" >/dev/null 2>"$TMP/stats"
+check "--stats counts the guest's writes" grep -qE '^write +1 +0 ' "$TMP/stats"
+check "--stats counts failed calls" grep -qE '^ioctl +1 +1 ' "$TMP/stats"
+cv run --stats="$TMP/stats.json" --stats-format=json --root / -- "$hello" >/dev/null 2>&1
+check "--stats-format=json writes JSON" grep -q '"name": "exit_group", "nr": 231, "calls": 1' "$TMP/stats.json"
+check "tools/stats-svg draws it" bash -c "tools/stats-svg '$TMP/stats.json' | grep -q '<svg'"
+expect_error "bad --stats-format: 2" 2 'text or json' run --stats-format=xml -- /bin/hello
+
 # Unimplemented calls: ENOSYS, reported once at exit.
 cv run --root / -- "$TOP/build/tests/guest/hello.glibc" >/dev/null 2>"$TMP/err"
 check "unimplemented calls are reported at exit" grep -q '^cvisor: unimplemented: rseq (1 call)$' "$TMP/err"
