@@ -94,26 +94,12 @@ void task_attrs_cpus(const struct task_attrs *a, uint64_t out[ATTRS_CPU_WORDS])
 		out[i] = attrs_host.cpus[i] & (a->affinity_set ? a->affinity[i] : ~0ULL);
 }
 
-/* The task running on this host thread, if it is a task's (kernel.lock
- * held): process_clone() calls group_new() from the forking task's thread. */
-static struct task *current_task(void)
-{
-	pthread_t self = pthread_self();
-	for (struct task *t = kernel.tasks; t; t = t->next_task)
-		if (t->thread && pthread_equal(t->thread, self))
-			return t;
-	return NULL;
-}
-
-void process_attrs_fork(struct thread_group *g, struct thread_group *parent)
+void process_attrs_fork(struct thread_group *g, struct task *creator)
 {
 	struct process_attrs *a = &g->attrs;
-	struct task *creator = current_task();
 	if (creator) {
 		*a = creator->tg->attrs;
 		a->task_start = *task_attrs(creator);
-	} else if (parent) {
-		*a = parent->attrs;
 	} else {
 		uint32_t u = kernel.init_uid, gid = kernel.init_gid;
 		*a = (struct process_attrs){

@@ -77,10 +77,9 @@ struct attrs_host {
 };
 extern struct attrs_host attrs_host;
 
-/* group_new(): g's attributes, from the task forking it (whose host thread
- * is the caller's) or, for init, from --uid/--gid and attrs_host. parent is
- * g's parent (not the forking task's process under CLONE_PARENT). */
-void process_attrs_fork(struct thread_group *g, struct thread_group *parent);
+/* group_new(): g's attributes, from the task forking it or, for init
+ * (creator NULL), from --uid/--gid and attrs_host. */
+void process_attrs_fork(struct thread_group *g, struct task *creator);
 /* exec, once it cannot fail: the name from path, saved ids set to the
  * effective ones, dumpability. */
 void process_attrs_exec(struct task *t, const char *path);

@@ -6,6 +6,7 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 
+#include "attrs.h"
 #include "fdtable.h"
 #include "futex.h"
 #include "guest_mem.h"
@@ -163,7 +164,9 @@ static void task_unlink(struct task *t)
 	kernel.ntasks--;
 }
 
-static struct thread_group *group_new(int pid, struct thread_group *parent)
+/* A new process under parent, made by creator (NULL for init), from whose
+ * process it inherits (not parent's: they differ under CLONE_PARENT). */
+static struct thread_group *group_new(int pid, struct thread_group *parent, struct task *creator)
 {
 	struct thread_group *g = calloc(1, sizeof *g);
 	if (!g)
@@ -171,13 +174,15 @@ static struct thread_group *group_new(int pid, struct thread_group *parent)
 	g->pid = pid;
 	g->parent = parent;
 	if (parent) {
-		g->pgid = parent->pgid;
-		g->sid = parent->sid;
-		memcpy(g->rlimits, parent->rlimits, sizeof g->rlimits);
 		g->next_sibling = parent->children;
 		parent->children = g;
 	}
-	process_attrs_fork(g, parent);
+	if (creator) {
+		g->pgid = creator->tg->pgid;
+		g->sid = creator->tg->sid;
+		memcpy(g->rlimits, creator->tg->rlimits, sizeof g->rlimits);
+	}
+	process_attrs_fork(g, creator);
 	g->next_group = kernel.groups;
 	kernel.groups = g;
 	return g;
@@ -256,17 +261,33 @@ void process_group_exit(struct task *t, int status)
 }
 
 /* A process died: its children go to init (kernel.lock held). */
+/* A process died: its children go to the nearest living ancestor that is a
+ * child subreaper, else to init; each hears its parent-death signal
+ * (kernel.lock held). */
 static void reparent_children(struct thread_group *g)
 {
-	struct thread_group *init = kernel.init;
+	struct thread_group *reaper = kernel.init;
+	for (struct thread_group *a = g->parent; a; a = a->parent)
+		if (a->attrs.child_subreaper && !a->zombie) {
+			reaper = a;
+			break;
+		}
 	while (g->children) {
 		struct thread_group *c = g->children;
 		g->children = c->next_sibling;
-		c->parent = init == g ? NULL : init;
+		c->parent = reaper == g ? NULL : reaper;
 		if (c->parent) {
-			c->next_sibling = init->children;
-			init->children = c;
+			c->next_sibling = reaper->children;
+			reaper->children = c;
 		}
+		for (struct task *o = c->threads; o; o = o->next_in_group)
+			if (o->pdeathsig) {
+				struct linux_siginfo info = { .si_signo = o->pdeathsig, .si_code = LINUX_SI_USER };
+				info.u.kill.pid = g->pid;
+				signal_send_task(o, &info);
+			}
+		if (c->zombie && c->parent)
+			signal_notify_parent_exit(c); /* the new parent may reap it */
 	}
 }
 
@@ -357,7 +378,7 @@ int process_run_init(const struct exec_request *req)
 	struct task *t = task_new();
 	pthread_mutex_lock(&kernel.lock);
 	int pid = t ? alloc_pid() : -ENOMEM;
-	struct thread_group *g = pid == 1 ? group_new(pid, NULL) : NULL;
+	struct thread_group *g = pid == 1 ? group_new(pid, NULL, NULL) : NULL;
 	if (g) {
 		g->pgid = g->sid = pid;
 		init_rlimits(g);
@@ -480,7 +501,7 @@ long process_clone(struct task *t, uint64_t flags, uint64_t stack, uint64_t ptid
 	int tid = alloc_pid();
 	struct thread_group *g = t->tg;
 	if (tid > 0 && !(flags & LINUX_CLONE_THREAD)) {
-		g = group_new(tid, flags & LINUX_CLONE_PARENT ? t->tg->parent : t->tg);
+		g = group_new(tid, flags & LINUX_CLONE_PARENT ? t->tg->parent : t->tg, t);
 		if (!g)
 			tid = -ENOMEM;
 		else
@@ -489,6 +510,11 @@ long process_clone(struct task *t, uint64_t flags, uint64_t stack, uint64_t ptid
 	if (tid > 0) {
 		c->tid = tid;
 		task_link(c, g);
+		/* A thread starts with its creator's name, policy and CPUs. */
+		if (flags & LINUX_CLONE_THREAD) {
+			c->attrs = *task_attrs(t);
+			c->attrs.valid = true;
+		}
 	}
 	pthread_mutex_unlock(&kernel.lock);
 	if (tid < 0) {

@@ -41,16 +41,26 @@ static void bindings_reap_dead(void)
 	}
 }
 
-/* The CPU for the next context: round robin over the CPUs cvisor may use. */
+/* The CPUs cvisor may use, read before any of its threads is pinned. */
+static cpu_set_t allowed_cpus;
+
+void contexts_init(void)
+{
+	if (sched_getaffinity(0, sizeof allowed_cpus, &allowed_cpus) < 0)
+		CPU_ZERO(&allowed_cpus);
+}
+
+/* The CPU for the next context: round robin over the CPUs cvisor may use
+ * (not the creating thread's own mask: that one is pinned already). */
 static int next_cpu(void)
 {
 	static atomic_uint counter;
-	cpu_set_t allowed;
-	if (sched_getaffinity(0, sizeof allowed, &allowed) < 0 || CPU_COUNT(&allowed) == 0)
+	const cpu_set_t *allowed = &allowed_cpus;
+	if (CPU_COUNT(allowed) == 0)
 		return -1;
-	unsigned int n = atomic_fetch_add(&counter, 1) % (unsigned int)CPU_COUNT(&allowed);
+	unsigned int n = atomic_fetch_add(&counter, 1) % (unsigned int)CPU_COUNT(allowed);
 	for (int cpu = 0; cpu < CPU_SETSIZE; cpu++)
-		if (CPU_ISSET(cpu, &allowed) && n-- == 0)
+		if (CPU_ISSET(cpu, allowed) && n-- == 0)
 			return cpu;
 	return -1;
 }

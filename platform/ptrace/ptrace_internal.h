@@ -78,6 +78,7 @@ void as_release(struct address_space *as);
 /* context.c */
 struct stub_thread *stub_thread_current(struct address_space *as);
 void stub_thread_forget(struct address_space *as);
+void contexts_init(void);
 struct context *context_new(struct platform *p);
 void context_release(struct context *c);
 void context_leave(struct context *c, struct address_space *as);
