@@ -2,9 +2,38 @@
 #include <stdatomic.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "process.h"
 #include "fdtable.h"
+
+/* include/linux/tty.h: n_tty copies a write in chunks of this size. */
+#define TTY_WRITE_CHUNK 2048
+#define PIPE_WRITE_CHUNK 4096
+
+/* A guest file for an open host fd, or NULL with errno set. Its access
+ * mode and kind never change, so they are read once. */
+static struct file *file_new_host(int host_fd)
+{
+	int fl = fcntl(host_fd, F_GETFL);
+	struct stat st;
+	if (fl < 0 || fstat(host_fd, &st) < 0)
+		return NULL;
+	struct file *f = calloc(1, sizeof *f);
+	if (!f)
+		return NULL;
+	int acc = fl & O_ACCMODE;
+	*f = (struct file){
+		.refs = 1, .host_fd = host_fd,
+		/* O_PATH files and access mode 3 (ioctl only) do neither. */
+		.readable = !(fl & O_PATH) && (acc == O_RDONLY || acc == O_RDWR),
+		.writable = !(fl & O_PATH) && (acc == O_WRONLY || acc == O_RDWR),
+		.fault_chunk = S_ISFIFO(st.st_mode) ? PIPE_WRITE_CHUNK :
+			       isatty(host_fd) ? TTY_WRITE_CHUNK : 0,
+	};
+	return f;
+}
 
 struct fdtable *fdtable_new_std(void)
 {
@@ -15,13 +44,10 @@ struct fdtable *fdtable_new_std(void)
 	for (int fd = 0; fd < 3; fd++) {
 		if (fcntl(fd, F_GETFD) < 0)
 			continue;
-		struct file *f = malloc(sizeof *f);
-		if (!f) {
+		if (!(ft->fds[fd] = file_new_host(fd))) {
 			fdtable_put(ft);
 			return NULL;
 		}
-		*f = (struct file){ .refs = 1, .host_fd = fd };
-		ft->fds[fd] = f;
 	}
 	return ft;
 }
@@ -113,4 +139,14 @@ int fd_close(struct task *t, long fd)
 	t->files->fds[fd] = NULL;
 	file_put(f);
 	return 0;
+}
+
+bool fd_cloexec(struct task *t, int fd)
+{
+	return t->files->cloexec[fd];
+}
+
+void fd_set_cloexec(struct task *t, int fd, bool on)
+{
+	t->files->cloexec[fd] = on;
 }

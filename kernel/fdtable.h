@@ -10,6 +10,15 @@
 struct file {
 	_Atomic int refs;
 	int host_fd; /* borrowed from cvisor (its stdin/out/err): never closed */
+	/* Linux's FMODE_READ/FMODE_WRITE: fixed when the file is opened. */
+	bool readable, writable;
+	/* How a write from a buffer that faults partway ends: 0 writes the
+	 * readable prefix (regular files); N > 0 drops the N-byte chunk the
+	 * fault falls in, as pipes (a page) and ttys (2 KiB) do. */
+	unsigned fault_chunk;
+	/* F_SETOWN/F_SETSIG: kept for F_GETOWN/F_GETSIG; nothing sends SIGIO
+	 * yet. owner < 0 is a process group. */
+	int owner, owner_sig;
 };
 
 struct fdtable {
@@ -34,5 +43,8 @@ int fd_install(struct task *t, struct file *f, int min, bool cloexec);
 /* Install f at exactly fd, closing what was there. */
 void fd_install_at(struct task *t, struct file *f, int fd, bool cloexec);
 int fd_close(struct task *t, long fd);
+/* The close-on-exec flag of an open guest fd. */
+bool fd_cloexec(struct task *t, int fd);
+void fd_set_cloexec(struct task *t, int fd, bool on);
 
 #endif

@@ -26,6 +26,7 @@ struct kernel {
 	FILE *stats;           /* --stats output, or NULL */
 	int stats_format;      /* enum stats_format */
 	const char *hostname;
+	const char *init_cwd;  /* guest init's working directory (a guest path) */
 	struct linux_utsname uts;
 
 	/* The process tree (process.h): one lock, one wait queue. */
@@ -36,6 +37,7 @@ struct kernel {
 	struct thread_group *init;
 	int next_pid, ntasks;
 	int max_tasks;           /* --tasks; 0 for no limit */
+	uint64_t memory_limit;   /* --memory: bytes a process may map; 0 none */
 	uint32_t init_uid, init_gid; /* --uid, --gid: init's credentials */
 };
 extern struct kernel kernel;
@@ -56,6 +58,7 @@ struct task {
 	struct context *ctx;
 	guest_regs regs;
 	char *exe_path;         /* guest path of the running image */
+	char *cwd;              /* working directory: an absolute guest path */
 	uint64_t clear_child_tid, robust_list;
 	struct task_attrs attrs; /* attrs.h: once valid, else its process's */
 	int pdeathsig;          /* prctl PR_SET_PDEATHSIG */

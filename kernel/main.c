@@ -36,6 +36,8 @@ static void usage(FILE *out)
 	      "  --env K=V          add or replace an environment variable\n"
 	      "  --hostname NAME    the guest's host name (default: cvisor)\n"
 	      "  --tasks N          at most N guest tasks; fork/clone past it fail EAGAIN\n"
+	      "  --memory BYTES     at most BYTES mapped per process (K, M, G suffixes);\n"
+	      "                     mmap, brk, mremap past it fail ENOMEM\n"
 	      "  --uid N, --gid N   init's user and group ids (default: 0, root)\n"
 	      "  --strace[=FILE]    one line per guest syscall, to stderr or FILE\n"
 	      "  --stats[=FILE]     per-syscall counts, errors and time at exit\n"
@@ -109,23 +111,19 @@ static void init_uts(const char *hostname)
 	snprintf(u->domainname, sizeof u->domainname, "(none)");
 }
 
-/* A relative PROGRAM starts at the guest's working directory: the host's
- * when that path exists in the guest root, else "/". */
-static char *guest_program_path(const char *prog)
+/* The guest's working directory: the host's when that path exists in the
+ * guest root, else "/". A relative PROGRAM starts there. */
+static char *guest_cwd(void)
 {
-	char *path;
-	if (prog[0] == '/')
-		return strdup(prog);
 	char cwd[PATH_MAX];
-	const char *dir = "/";
 	if (getcwd(cwd, sizeof cwd)) {
 		int fd = rootfs_open(cwd, O_PATH | O_DIRECTORY, true);
 		if (fd >= 0) {
 			close(fd);
-			dir = cwd;
+			return strdup(cwd);
 		}
 	}
-	return asprintf(&path, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", prog) < 0 ? NULL : path;
+	return strdup("/");
 }
 
 struct run_options {
@@ -140,7 +138,7 @@ struct run_options {
 static int parse_run_options(int argc, char **argv, struct run_options *o)
 {
 	enum { OPT_ROOT = 256, OPT_ENV, OPT_HOSTNAME, OPT_STRACE, OPT_PLATFORM, OPT_TASKS, OPT_UID,
-	       OPT_GID, OPT_STATS, OPT_STATS_FORMAT };
+	       OPT_GID, OPT_STATS, OPT_STATS_FORMAT, OPT_MEMORY };
 	static const struct option opts[] = {
 		{ "root", required_argument, NULL, OPT_ROOT },
 		{ "env", required_argument, NULL, OPT_ENV },
@@ -150,6 +148,7 @@ static int parse_run_options(int argc, char **argv, struct run_options *o)
 		{ "stats-format", required_argument, NULL, OPT_STATS_FORMAT },
 		{ "platform", required_argument, NULL, OPT_PLATFORM },
 		{ "tasks", required_argument, NULL, OPT_TASKS },
+		{ "memory", required_argument, NULL, OPT_MEMORY },
 		{ "uid", required_argument, NULL, OPT_UID },
 		{ "gid", required_argument, NULL, OPT_GID },
 		{ "help", no_argument, NULL, 'h' },
@@ -171,6 +170,17 @@ static int parse_run_options(int argc, char **argv, struct run_options *o)
 			o->strace = true;
 			o->strace_file = optarg;
 			break;
+		case OPT_MEMORY: {
+			char *end;
+			unsigned long long n = strtoull(optarg, &end, 10);
+			int shift = *end == 'K' ? 10 : *end == 'M' ? 20 : *end == 'G' ? 30 : 0;
+			if (shift)
+				end++;
+			if (*end || !n || optarg[0] == '-' || n > (1ULL << 46) >> shift)
+				return die_usage("--memory wants a size such as 512M, not '%s'", optarg);
+			kernel.memory_limit = n << shift;
+			break;
+		}
 		case OPT_STATS:
 			o->stats = true;
 			o->stats_file = optarg;
@@ -271,9 +281,12 @@ static int cmd_run(int argc, char **argv)
 	if (status < 0)
 		status = set_up(&o);
 	if (status < 0) {
-		char *path = guest_program_path(argv[optind]);
+		char *cwd = guest_cwd();
+		size_t size = (cwd ? strlen(cwd) : 0) + strlen(argv[optind]) + 2;
+		char *path = cwd ? malloc(size) : NULL;
 		char **env = build_env(o.extra_env, o.nextra);
-		if (path && env) {
+		kernel.init_cwd = cwd;
+		if (path && env && rootfs_join(path, size, cwd, argv[optind]) == 0) {
 			struct exec_request req = { .path = path, .argv = &argv[optind], .envp = env };
 			status = process_run_init(&req);
 			syscall_report_unimplemented(stderr);
@@ -282,6 +295,7 @@ static int cmd_run(int argc, char **argv)
 			status = 125;
 		}
 		free(path);
+		free(cwd);
 		free(env);
 	}
 	if (kernel.stats) {

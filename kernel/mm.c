@@ -175,6 +175,26 @@ static uint64_t find_free_area(const struct mm *mm, uint64_t len)
 	}
 }
 
+uint64_t mm_mapped_bytes(const struct mm *mm, uint64_t start, uint64_t end)
+{
+	uint64_t n = 0;
+	for (size_t i = vma_index(mm, start); i < mm->nvmas && mm->vmas[i].start < end; i++) {
+		uint64_t s = mm->vmas[i].start > start ? mm->vmas[i].start : start;
+		uint64_t e = mm->vmas[i].end < end ? mm->vmas[i].end : end;
+		n += e - s;
+	}
+	return n;
+}
+
+/* --memory: whether `more` bytes fit under the limit. */
+bool mm_charge_ok(const struct mm *mm, uint64_t more)
+{
+	if (!kernel.memory_limit || !more)
+		return true;
+	uint64_t total = mm_mapped_bytes(mm, 0, UINT64_MAX);
+	return total <= kernel.memory_limit && more <= kernel.memory_limit - total;
+}
+
 long mm_get_unmapped_area(struct mm *mm, uint64_t addr, uint64_t len, int flags)
 {
 	uint64_t max = kernel.platform->max_user_address;
@@ -212,6 +232,8 @@ long mm_map(struct mm *mm, uint64_t addr, uint64_t len, int prot, int flags,
 	if (r < 0)
 		return r;
 	addr = (uint64_t)r;
+	if (!mm_charge_ok(mm, len - mm_mapped_bytes(mm, addr, addr + len)))
+		return -ENOMEM;
 	int pflags = flags & (LINUX_MAP_SHARED | LINUX_MAP_PRIVATE | LINUX_MAP_NORESERVE |
 			      LINUX_MAP_POPULATE | LINUX_MAP_GROWSDOWN | LINUX_MAP_STACK);
 	long rc = kernel.platform->map(mm->as, addr, len, prot, pflags, host_fd, offset);
@@ -328,4 +350,99 @@ uint64_t mm_brk(struct mm *mm, uint64_t addr)
 	}
 	mm->brk = addr;
 	return addr;
+}
+
+/* The VMA holding addr, or NULL. */
+static const struct vma *vma_at(const struct mm *mm, uint64_t addr)
+{
+	size_t i = vma_index(mm, addr);
+	return i < mm->nvmas && mm->vmas[i].start <= addr ? &mm->vmas[i] : NULL;
+}
+
+bool mm_range_mapped(const struct mm *mm, uint64_t start, uint64_t end)
+{
+	return mm_mapped_bytes(mm, start, end) == end - start;
+}
+
+/* The flags mremap understands (include/uapi/linux/mman.h). */
+#define MREMAP_MAYMOVE 1
+#define MREMAP_FIXED 2
+#define MREMAP_DONTUNMAP 4
+
+/* mm/mremap.c, in its order of checks. */
+long mm_remap(struct mm *mm, uint64_t addr, uint64_t old_len, uint64_t new_len, int flags,
+	      uint64_t new_addr)
+{
+	uint64_t max = kernel.platform->max_user_address;
+	if (flags & ~(MREMAP_FIXED | MREMAP_MAYMOVE | MREMAP_DONTUNMAP))
+		return -EINVAL;
+	if ((flags & MREMAP_FIXED) && !(flags & MREMAP_MAYMOVE))
+		return -EINVAL;
+	if (flags & MREMAP_DONTUNMAP)
+		return -EINVAL; /* not offered: the old range would stay behind */
+	if (addr & (LINUX_PAGE_SIZE - 1))
+		return -EINVAL;
+	old_len = page_up(old_len);
+	new_len = page_up(new_len);
+	if (!new_len)
+		return -EINVAL;
+	const struct vma *v = vma_at(mm, addr);
+	if (flags & MREMAP_FIXED) {
+		if (new_addr & (LINUX_PAGE_SIZE - 1))
+			return -EINVAL;
+		if (new_len > max || new_addr > max - new_len)
+			return -EINVAL;
+		if (new_addr < addr + old_len && addr < new_addr + new_len)
+			return -EINVAL;
+	} else if (old_len >= new_len) {
+		/* Shrink in place (or nothing). */
+		if (old_len > new_len) {
+			long rc = mm_unmap(mm, addr + new_len, old_len - new_len);
+			if (rc < 0)
+				return rc;
+		}
+		return (long)addr;
+	}
+	if (!v)
+		return -EFAULT;
+	if (old_len > v->end - addr)
+		return -EFAULT;
+	if (!old_len && !(v->flags & LINUX_MAP_SHARED))
+		return -EINVAL; /* a zero-length "copy" is for shared mappings only */
+	struct vma moved = *v;
+	if (!mm_charge_ok(mm, new_len > old_len ? new_len - old_len : 0))
+		return -ENOMEM;
+	/* Grow in place when the VMA ends there and room follows. */
+	if (!(flags & MREMAP_FIXED) && addr + old_len == v->end &&
+	    addr + new_len <= max && range_free(mm, v->end, addr + new_len)) {
+		long rc = kernel.platform->remap(mm->as, addr, old_len, new_len, addr);
+		if (rc < 0)
+			return rc;
+		size_t i = vma_index(mm, addr);
+		mm->vmas[i].end = addr + new_len;
+		merge_around(mm, i, i);
+		return (long)addr;
+	}
+	if (!(flags & MREMAP_MAYMOVE))
+		return -ENOMEM;
+	if (!(flags & MREMAP_FIXED)) {
+		long where = mm_get_unmapped_area(mm, 0, new_len, 0);
+		if (where < 0)
+			return where;
+		new_addr = (uint64_t)where;
+	}
+	long rc = kernel.platform->remap(mm->as, addr, old_len, new_len, new_addr);
+	if (rc < 0)
+		return rc;
+	moved.offset += moved.host_fd >= 0 ? addr - moved.start : 0;
+	moved.start = new_addr;
+	moved.end = new_addr + new_len;
+	if ((rc = vmas_remove_range(mm, addr, addr + old_len)) < 0 ||
+	    (rc = vmas_remove_range(mm, new_addr, new_addr + new_len)) < 0)
+		return rc;
+	size_t i = vma_index(mm, new_addr);
+	if ((rc = vma_insert_at(mm, i, &moved)) < 0)
+		return rc;
+	merge_around(mm, i, i);
+	return (long)new_addr;
 }

@@ -47,6 +47,14 @@ long mm_map(struct mm *mm, uint64_t addr, uint64_t len, int prot, int flags,
 long mm_unmap(struct mm *mm, uint64_t addr, uint64_t len);
 /* mprotect(2) of a checked, page-aligned, non-empty range. */
 long mm_protect(struct mm *mm, uint64_t start, uint64_t len, int prot, bool growsdown);
+/* mremap(2): the new address or -errno. */
+long mm_remap(struct mm *mm, uint64_t addr, uint64_t old_len, uint64_t new_len, int flags,
+	      uint64_t new_addr);
+/* Bytes of [start, end) that are mapped; whether all of it is. */
+uint64_t mm_mapped_bytes(const struct mm *mm, uint64_t start, uint64_t end);
+bool mm_range_mapped(const struct mm *mm, uint64_t start, uint64_t end);
+/* --memory: whether more bytes may be mapped. */
+bool mm_charge_ok(const struct mm *mm, uint64_t more);
 /* brk(2): the new break, or the old one when the change is refused. */
 uint64_t mm_brk(struct mm *mm, uint64_t addr);
 

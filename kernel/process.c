@@ -130,6 +130,7 @@ static void task_free(struct task *t)
 	mm_put(t->mm);
 	fdtable_put(t->files);
 	free(t->exe_path);
+	free(t->cwd);
 	free(t->scratch);
 	free(t);
 }
@@ -389,7 +390,8 @@ int process_run_init(const struct exec_request *req)
 	pthread_mutex_unlock(&kernel.lock);
 	if (g)
 		t->sig.altstack.ss_flags = LINUX_SS_DISABLE;
-	if (!g || !(t->files = fdtable_new_std()) || !(t->sig.hand = sighand_new())) {
+	if (!g || !(t->files = fdtable_new_std()) || !(t->sig.hand = sighand_new()) ||
+	    !(t->cwd = strdup(kernel.init_cwd))) {
 		fputs("cvisor: out of memory\n", stderr);
 		return 125;
 	}
@@ -473,7 +475,8 @@ long process_clone(struct task *t, uint64_t flags, uint64_t stack, uint64_t ptid
 		goto fail;
 	c->files = flags & LINUX_CLONE_FILES ? fdtable_get(t->files) : fdtable_copy(t->files);
 	c->exe_path = strdup(t->exe_path);
-	if (!c->files || !c->exe_path) {
+	c->cwd = strdup(t->cwd); /* no chdir yet: CLONE_FS or not, the same */
+	if (!c->files || !c->exe_path || !c->cwd) {
 		rc = -ENOMEM;
 		goto fail;
 	}

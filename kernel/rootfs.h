@@ -4,9 +4,18 @@
 #define CVISOR_ROOTFS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /* A host fd for the guest path (absolute, or relative to the guest's
- * root directory), or -errno. No path or symlink can leave the root. */
+ * root directory), or -errno. No path or symlink can leave the root, and
+ * the host's /proc and /sys (they describe the host, cvisor included) are
+ * not there: ENOENT. */
 int rootfs_open(const char *guest_path, int flags, bool follow);
+
+/* The guest path path taken from directory dir (an absolute guest path):
+ * path itself when absolute, else dir/path, into out; -ENAMETOOLONG when
+ * it does not fit. Nothing is resolved: "..", "." and symlinks stay for
+ * the walk. */
+int rootfs_join(char *out, size_t size, const char *dir, const char *path);
 
 #endif

@@ -1,10 +1,20 @@
 /* The fd table's syscalls: close, dup, dup2, dup3, fcntl. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 
 #include "process.h"
 #include "fdtable.h"
 #include "syscalls.h"
+
+/* include/uapi/asm-generic/fcntl.h, include/uapi/linux/fcntl.h */
+#define LINUX_F_SETOWN 8
+#define LINUX_F_GETOWN 9
+#define LINUX_F_SETSIG 10
+#define LINUX_F_GETSIG 11
+#define LINUX_F_DUPFD_QUERY 1027
+#define LINUX_F_SETPIPE_SZ 1031
+#define LINUX_F_GETPIPE_SZ 1032
 
 long sys_close(struct task *t, SYSCALL_ARGS)
 {
@@ -61,9 +71,9 @@ long sys_fcntl(struct task *t, SYSCALL_ARGS)
 				  (int)a[1] == LINUX_F_DUPFD_CLOEXEC);
 	}
 	case LINUX_F_GETFD:
-		return t->files->cloexec[fd] ? LINUX_FD_CLOEXEC : 0;
+		return fd_cloexec(t, fd) ? LINUX_FD_CLOEXEC : 0;
 	case LINUX_F_SETFD:
-		t->files->cloexec[fd] = a[2] & LINUX_FD_CLOEXEC;
+		fd_set_cloexec(t, fd, a[2] & LINUX_FD_CLOEXEC);
 		return 0;
 	case LINUX_F_GETFL: {
 		int fl = fcntl(f->host_fd, F_GETFL);
@@ -73,6 +83,36 @@ long sys_fcntl(struct task *t, SYSCALL_ARGS)
 		/* The std files are the host's open file descriptions, shared
 		 * with whoever started cvisor, as they would be natively. */
 		return fcntl(f->host_fd, F_SETFL, (int)a[2]) < 0 ? -errno : 0;
+	case LINUX_F_GETOWN:
+		return f->owner; /* a process group is negative, and no error */
+	case LINUX_F_SETOWN:
+		/* fs/fcntl.c f_setown(); it also says ESRCH for a pid nobody
+		 * has, which needs a pid lookup the process tree does not
+		 * offer yet. */
+		if ((int)a[2] == INT_MIN)
+			return -EINVAL;
+		f->owner = (int)a[2];
+		return 0;
+	case LINUX_F_GETSIG:
+		return f->owner_sig;
+	case LINUX_F_SETSIG:
+		/* valid_signal() takes the int as an unsigned long. */
+		if ((unsigned long)(int)a[2] > LINUX_NSIG)
+			return -EINVAL;
+		f->owner_sig = (int)a[2];
+		return 0;
+	case LINUX_F_DUPFD_QUERY: {
+		struct file *other = fd_get(t, (int)a[2]);
+		return other ? other == f : -EBADF;
+	}
+	case LINUX_F_GETPIPE_SZ:
+	case LINUX_F_SETPIPE_SZ: {
+		/* The host pipe itself, shared as it would be natively; the
+		 * host says EBADF for anything else. */
+		int r = fcntl(f->host_fd, (int)a[1] == LINUX_F_GETPIPE_SZ ? F_GETPIPE_SZ : F_SETPIPE_SZ,
+			      (unsigned int)a[2]);
+		return r < 0 ? -errno : r;
+	}
 	}
 	return -EINVAL;
 }

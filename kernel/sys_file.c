@@ -6,17 +6,25 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "attrs.h"
 #include "fdtable.h"
 #include "guest_mem.h"
 #include "rootfs.h"
+#include "signal.h"
 #include "syscalls.h"
 #include "task.h"
 
 /* include/linux/fs.h: the most one read or write moves. */
 #define MAX_RW_COUNT (INT_MAX & ~4095L)
 #define GUEST_PATH_MAX 4096
+/* include/uapi/asm-generic/ioctls.h: the generic ioctls of fs/ioctl.c. */
+#define LINUX_FIONREAD 0x541B
+#define LINUX_FIONBIO 0x5421
+#define LINUX_FIONCLEX 0x5450
+#define LINUX_FIOCLEX 0x5451
 
 /* One host read into scratch, scattered into the guest's buffers. */
 static long read_into_iov(struct task *t, struct file *f, const struct iovec *iov, int n, size_t total)
@@ -36,6 +44,16 @@ static long read_into_iov(struct task *t, struct file *f, const struct iovec *io
 			return (long)done;
 	}
 	return (long)done;
+}
+
+/* A write to a pipe nobody reads: EPIPE, and SIGPIPE to the writer as
+ * fs/pipe.c's send_sig(SIGPIPE, current, 0); it may be ignored. */
+static void send_sigpipe(struct task *t)
+{
+	pthread_mutex_lock(&kernel.lock);
+	struct linux_siginfo info = signal_info_user(LINUX_SIGPIPE, LINUX_SI_USER, t);
+	signal_send_task(t, &info);
+	pthread_mutex_unlock(&kernel.lock);
 }
 
 /* Gather the guest's buffers into scratch and write them in as few host
@@ -67,12 +85,16 @@ static long write_from_iov(struct task *t, struct file *f, const struct iovec *i
 				off = 0;
 			}
 		}
+		/* Pipes and ttys copy a whole chunk before passing any of
+		 * it on: the chunk the fault is in is never written. */
+		if (fault && f->fault_chunk)
+			fill -= fill % f->fault_chunk;
 		if (fill == 0)
 			return done ? (long)done : (fault ? -EFAULT : 0);
 		ssize_t w = write(f->host_fd, t->scratch, fill);
 		if (w < 0) {
 			if (errno == EPIPE)
-				task_fatal_signal(t, SIGPIPE);
+				send_sigpipe(t);
 			if (errno == EINTR && !done)
 				return -ERESTARTSYS;
 			return done ? (long)done : -errno;
@@ -84,51 +106,99 @@ static long write_from_iov(struct task *t, struct file *f, const struct iovec *i
 	return (long)done;
 }
 
+/* fs/read_write.c: the fd must be open for the direction (EBADF) before
+ * anything about the buffers is looked at. */
+static struct file *rw_file(struct task *t, uint64_t fd, bool write)
+{
+	struct file *f = fd_get(t, (int)fd);
+	return f && (write ? f->writable : f->readable) ? f : NULL;
+}
+
 long sys_read(struct task *t, SYSCALL_ARGS)
 {
-	struct file *f = fd_get(t, (int)a[0]);
+	struct file *f = rw_file(t, a[0], false);
 	if (!f)
 		return -EBADF;
-	size_t count = a[2] < MAX_RW_COUNT ? a[2] : MAX_RW_COUNT;
-	struct iovec iov = { (void *)(uintptr_t)a[1], count };
-	return read_into_iov(t, f, &iov, 1, count);
+	/* access_ok on the count asked for, before it is capped. */
+	if (!guest_range_ok(a[1], a[2]))
+		return -EFAULT;
+	struct iovec iov = { (void *)(uintptr_t)a[1], a[2] < MAX_RW_COUNT ? a[2] : MAX_RW_COUNT };
+	return read_into_iov(t, f, &iov, 1, iov.iov_len);
 }
 
 long sys_write(struct task *t, SYSCALL_ARGS)
 {
-	struct file *f = fd_get(t, (int)a[0]);
+	struct file *f = rw_file(t, a[0], true);
 	if (!f)
 		return -EBADF;
+	if (!guest_range_ok(a[1], a[2]))
+		return -EFAULT;
 	size_t count = a[2] < MAX_RW_COUNT ? a[2] : MAX_RW_COUNT;
+	/* An empty write still reaches the file, which may refuse it. */
 	if (count == 0)
 		return write(f->host_fd, "", 0) < 0 ? -errno : 0;
 	struct iovec iov = { (void *)(uintptr_t)a[1], count };
 	return write_from_iov(t, f, &iov, 1);
 }
 
-static long get_iov(struct task *t, struct iovec *iov, SYSCALL_ARGS)
+/* lib/iov_iter.c import_iovec(): the guest's iovec array (at most
+ * UIO_MAXIOV entries, EINVAL), each length a valid ssize_t (EINVAL) and
+ * each buffer passing access_ok (EFAULT). A total past MAX_RW_COUNT is
+ * trimmed, never refused. Returns the total. */
+static long import_iovec(struct task *t, struct iovec *iov, uint64_t addr, uint64_t n)
 {
-	if (!fd_get(t, (int)a[0]))
+	if (n == 0)
+		return 0;
+	if (n > GUEST_UIO_MAXIOV)
+		return -EINVAL;
+	size_t bytes = n * sizeof *iov;
+	if (!guest_range_ok(addr, bytes))
+		return -EFAULT;
+	long got = copy_from_guest_partial(t, iov, addr, bytes);
+	/* Entries are read in order: a bad length stops the copy before a
+	 * fault further on does. */
+	for (long i = 0; i < got / (long)sizeof *iov; i++)
+		if ((ssize_t)iov[i].iov_len < 0)
+			return -EINVAL;
+	if (got != (long)bytes)
+		return -EFAULT;
+	/* A lone buffer is capped before its check (import_ubuf), several
+	 * are checked whole. */
+	if (n == 1 && iov[0].iov_len > MAX_RW_COUNT)
+		iov[0].iov_len = MAX_RW_COUNT;
+	size_t total = 0;
+	for (uint64_t i = 0; i < n; i++) {
+		if (!guest_range_ok((uint64_t)(uintptr_t)iov[i].iov_base, iov[i].iov_len))
+			return -EFAULT;
+		if (iov[i].iov_len > MAX_RW_COUNT - total)
+			iov[i].iov_len = MAX_RW_COUNT - total;
+		total += iov[i].iov_len;
+	}
+	return (long)total;
+}
+
+/* readv and writev (fs/read_write.c vfs_readv/vfs_writev). */
+static long rw_vector(struct task *t, SYSCALL_ARGS, bool write)
+{
+	struct file *f = rw_file(t, a[0], write);
+	if (!f)
 		return -EBADF;
-	return copy_iovec_from_guest(t, iov, a[1], (int)a[2]);
+	struct iovec iov[GUEST_UIO_MAXIOV];
+	long total = import_iovec(t, iov, a[1], a[2]);
+	/* Nothing to move: 0 without asking the file. */
+	if (total <= 0)
+		return total;
+	return write ? write_from_iov(t, f, iov, (int)a[2]) : read_into_iov(t, f, iov, (int)a[2], (size_t)total);
 }
 
 long sys_readv(struct task *t, SYSCALL_ARGS)
 {
-	struct iovec iov[GUEST_UIO_MAXIOV];
-	long total = get_iov(t, iov, a);
-	if (total < 0)
-		return total;
-	return read_into_iov(t, fd_get(t, (int)a[0]), iov, (int)a[2], (size_t)total);
+	return rw_vector(t, a, false);
 }
 
 long sys_writev(struct task *t, SYSCALL_ARGS)
 {
-	struct iovec iov[GUEST_UIO_MAXIOV];
-	long total = get_iov(t, iov, a);
-	if (total <= 0)
-		return total;
-	return write_from_iov(t, fd_get(t, (int)a[0]), iov, (int)a[2]);
+	return rw_vector(t, a, true);
 }
 
 long sys_ioctl(struct task *t, SYSCALL_ARGS)
@@ -137,6 +207,25 @@ long sys_ioctl(struct task *t, SYSCALL_ARGS)
 	if (!f)
 		return -EBADF;
 	switch ((unsigned int)a[1]) {
+	case LINUX_FIOCLEX:
+	case LINUX_FIONCLEX:
+		fd_set_cloexec(t, (int)a[0], (unsigned int)a[1] == LINUX_FIOCLEX);
+		return 0;
+	case LINUX_FIONBIO: {
+		/* O_NONBLOCK on the host's open file, as F_SETFL sets it. */
+		int on;
+		if (copy_from_guest(t, &on, a[2], sizeof on) < 0)
+			return -EFAULT;
+		return ioctl(f->host_fd, FIONBIO, &on) < 0 ? -errno : 0;
+	}
+	case LINUX_FIONREAD: {
+		/* The host file's count: bytes queued in a pipe or tty, a
+		 * regular file's size past the offset; ENOTTY elsewhere. */
+		int n;
+		if (ioctl(f->host_fd, FIONREAD, &n) < 0)
+			return -errno;
+		return copy_to_guest(t, a[2], &n, sizeof n);
+	}
 	case LINUX_TCGETS: {
 		struct linux_termios tio;
 		if (ioctl(f->host_fd, TCGETS, &tio) < 0)
@@ -185,6 +274,69 @@ static long get_path(struct task *t, char *path, uint64_t addr)
 	return n < 0 ? n : 0;
 }
 
+/* The absolute guest path a non-empty path argument names from dirfd:
+ * relative ones start at the working directory (AT_FDCWD). Guest fds are
+ * never directories yet: any other dirfd is ENOTDIR, or EBADF unopened. */
+static long path_at(struct task *t, int dirfd, const char *path, char *out, size_t size)
+{
+	if (path[0] != '/' && dirfd != LINUX_AT_FDCWD)
+		return fd_get(t, dirfd) ? -ENOTDIR : -EBADF;
+	return rootfs_join(out, size, t->cwd, path);
+}
+
+/* Until procfs exists, /proc/self/exe is the one /proc entry (the host's
+ * /proc is never shown). Whether the absolute guest path names it, spelt
+ * any way that collapses to it ("//", ".", "self/../self"): 1 if so, 0 if
+ * not, -ENOTDIR when the path goes on past it (the link is a file's). */
+static int proc_self_exe(const char *path)
+{
+	static const char exe[] = "/proc/self/exe";
+	char norm[2 * GUEST_PATH_MAX];
+	size_t n = 0;
+	for (const char *p = path; *p;) {
+		while (*p == '/')
+			p++;
+		size_t len = strcspn(p, "/");
+		if (len == 0)
+			break;
+		if (n == sizeof exe - 1 && memcmp(norm, exe, n) == 0)
+			return -ENOTDIR;
+		if (len == 2 && p[0] == '.' && p[1] == '.') {
+			while (n > 0 && norm[--n] != '/')
+				;
+		} else if (!(len == 1 && p[0] == '.')) {
+			if (n + 1 + len >= sizeof norm)
+				return 0;
+			norm[n++] = '/';
+			memcpy(norm + n, p, len);
+			n += len;
+		}
+		p += len;
+	}
+	if (n != sizeof exe - 1 || memcmp(norm, exe, n) != 0)
+		return 0;
+	/* "exe/" wants a directory. */
+	return path[strlen(path) - 1] == '/' ? -ENOTDIR : 1;
+}
+
+/* The absolute guest path of the running image (/proc/self/exe's target). */
+static long exe_image(struct task *t, char *out, size_t size)
+{
+	return rootfs_join(out, size, t->cwd, t->exe_path);
+}
+
+/* lstat of /proc/self/exe: procfs shows a link owned by the process. */
+static void proc_link_stat(struct task *t, struct stat *st)
+{
+	struct cred c = task_cred(t);
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	*st = (struct stat){
+		.st_mode = S_IFLNK | 0777, .st_nlink = 1, .st_uid = c.euid, .st_gid = c.egid,
+		.st_blksize = 1024, .st_atim = now, .st_mtim = now, .st_ctim = now,
+	};
+}
+
 static long stat_path(struct task *t, int dirfd, uint64_t pathp, uint64_t statbuf, int flags)
 {
 	if (flags & ~(LINUX_AT_SYMLINK_NOFOLLOW | LINUX_AT_NO_AUTOMOUNT | LINUX_AT_EMPTY_PATH))
@@ -196,15 +348,27 @@ static long stat_path(struct task *t, int dirfd, uint64_t pathp, uint64_t statbu
 	if (!path[0]) {
 		if (!(flags & LINUX_AT_EMPTY_PATH))
 			return -ENOENT;
-		return stat_fd(t, dirfd, statbuf);
+		if (dirfd != LINUX_AT_FDCWD)
+			return stat_fd(t, dirfd, statbuf);
+		strcpy(path, "."); /* the working directory itself */
 	}
-	/* Until the VFS lands, relative paths start at the guest root. */
-	if (path[0] != '/' && dirfd != LINUX_AT_FDCWD)
-		return fd_get(t, dirfd) ? -ENOTDIR : -EBADF;
-	int fd = rootfs_open(path, O_PATH, !(flags & LINUX_AT_SYMLINK_NOFOLLOW));
+	char abs[2 * GUEST_PATH_MAX];
+	if ((rc = path_at(t, dirfd, path, abs, sizeof abs)) < 0)
+		return rc;
+	bool follow = !(flags & LINUX_AT_SYMLINK_NOFOLLOW);
+	struct stat st;
+	int exe = proc_self_exe(abs);
+	if (exe < 0)
+		return exe;
+	if (exe && !follow) {
+		proc_link_stat(t, &st);
+		return put_stat(t, statbuf, &st);
+	}
+	if (exe && (rc = exe_image(t, abs, sizeof abs)) < 0)
+		return rc;
+	int fd = rootfs_open(abs, O_PATH, follow);
 	if (fd < 0)
 		return fd;
-	struct stat st;
 	rc = fstat(fd, &st) < 0 ? -errno : put_stat(t, statbuf, &st);
 	close(fd);
 	return rc;
@@ -230,29 +394,40 @@ long sys_newfstatat(struct task *t, SYSCALL_ARGS)
 	return stat_path(t, (int)a[0], a[1], a[2], (int)a[3]);
 }
 
-static long do_readlink(struct task *t, int dirfd, uint64_t pathp, uint64_t buf, int64_t size)
+/* fs/stat.c do_readlinkat(): the size first, then the path, which may
+ * be empty only to fail (ENOENT, or EBADF for a bad dirfd). */
+static long do_readlink(struct task *t, int dirfd, uint64_t pathp, uint64_t buf, int size)
 {
+	if (size <= 0)
+		return -EINVAL;
 	char path[GUEST_PATH_MAX];
 	long rc = get_path(t, path, pathp);
 	if (rc < 0)
 		return rc;
-	if (size <= 0)
-		return -EINVAL;
-	char target[GUEST_PATH_MAX];
-	ssize_t len;
-	if (strcmp(path, "/proc/self/exe") == 0) {
-		len = (ssize_t)strlen(t->exe_path);
-		memcpy(target, t->exe_path, (size_t)len);
+	if (!path[0])
+		return dirfd == LINUX_AT_FDCWD || fd_get(t, dirfd) ? -ENOENT : -EBADF;
+	char abs[2 * GUEST_PATH_MAX], target[2 * GUEST_PATH_MAX];
+	if ((rc = path_at(t, dirfd, path, abs, sizeof abs)) < 0)
+		return rc;
+	int exe = proc_self_exe(abs);
+	if (exe < 0)
+		return exe;
+	ssize_t len = 0;
+	if (exe) {
+		if ((rc = exe_image(t, target, sizeof target)) < 0)
+			return rc;
+		len = (ssize_t)strlen(target);
 	} else {
-		if (!path[0])
-			return -ENOENT;
-		if (path[0] != '/' && dirfd != LINUX_AT_FDCWD)
-			return fd_get(t, dirfd) ? -ENOTDIR : -EBADF;
-		int fd = rootfs_open(path, O_PATH, false);
+		int fd = rootfs_open(abs, O_PATH, false);
 		if (fd < 0)
 			return fd;
-		len = readlinkat(fd, "", target, sizeof target);
-		rc = len < 0 ? -errno : 0;
+		struct stat st;
+		if (fstat(fd, &st) < 0)
+			rc = -errno;
+		else if (!S_ISLNK(st.st_mode))
+			rc = -EINVAL;
+		else if ((len = readlinkat(fd, "", target, sizeof target)) < 0)
+			rc = -errno;
 		close(fd);
 		if (rc < 0)
 			return rc;

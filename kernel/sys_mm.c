@@ -97,3 +97,153 @@ long sys_mprotect(struct task *t, SYSCALL_ARGS)
 		return -EINVAL; /* x86 has no grows-up VMAs */
 	return mm_protect(t->mm, start, len, prot & PROT_RWX, grows != 0);
 }
+
+long sys_mremap(struct task *t, SYSCALL_ARGS)
+{
+	return mm_remap(t->mm, a[0], a[1], a[2], (int)a[3], a[4]);
+}
+
+/* A range argument checked as mm/madvise.c and mm/msync.c do: 0 and
+ * *end set, 1 for an empty range (nothing to do), or -errno. */
+static long page_range(uint64_t start, uint64_t len, uint64_t *end, long overflow_err)
+{
+	if (start & (LINUX_PAGE_SIZE - 1))
+		return -EINVAL;
+	uint64_t plen = page_up(len);
+	if (len && !plen)
+		return overflow_err;
+	*end = start + plen;
+	if (*end < start)
+		return overflow_err;
+	return *end == start ? 1 : 0;
+}
+
+/* include/uapi/asm-generic/mman-common.h */
+#define MADV_DONTNEED 4
+#define MADV_HWPOISON 100
+#define MADV_SOFT_OFFLINE 101
+
+static bool madvise_valid(int advice)
+{
+	return (advice >= 0 && advice <= 4) || (advice >= 8 && advice <= 25) ||
+	       advice == MADV_HWPOISON || advice == MADV_SOFT_OFFLINE;
+}
+
+long sys_madvise(struct task *t, SYSCALL_ARGS)
+{
+	int advice = (int)a[2];
+	if (!madvise_valid(advice))
+		return -EINVAL;
+	uint64_t end;
+	long rc = page_range(a[0], a[1], &end, -EINVAL);
+	if (rc)
+		return rc > 0 ? 0 : rc;
+	/* Poisoning would reach the host's memory: never. */
+	if (advice == MADV_HWPOISON || advice == MADV_SOFT_OFFLINE)
+		return -EPERM;
+	/* The host carries out the advice (DONTNEED zero-fills, WIPEONFORK
+	 * holds for our host-level fork...) on the mapped parts; holes make
+	 * it ENOMEM, after the rest is done. */
+	struct mm *mm = t->mm;
+	bool hole = !mm_range_mapped(mm, a[0], end);
+	for (uint64_t cur = a[0]; cur < end;) {
+		size_t i = 0;
+		while (i < mm->nvmas && mm->vmas[i].end <= cur)
+			i++;
+		if (i == mm->nvmas || mm->vmas[i].start >= end)
+			break;
+		uint64_t s = mm->vmas[i].start > cur ? mm->vmas[i].start : cur;
+		uint64_t e = mm->vmas[i].end < end ? mm->vmas[i].end : end;
+		rc = kernel.platform->advise(mm->as, s, e - s, advice);
+		if (rc < 0)
+			return rc;
+		cur = e;
+	}
+	return hole ? -ENOMEM : 0;
+}
+
+#define MS_ASYNC 1
+#define MS_INVALIDATE 2
+#define MS_SYNC 4
+
+long sys_msync(struct task *t, SYSCALL_ARGS)
+{
+	int flags = (int)a[2];
+	if (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC))
+		return -EINVAL;
+	if (a[0] & (LINUX_PAGE_SIZE - 1))
+		return -EINVAL;
+	if ((flags & MS_ASYNC) && (flags & MS_SYNC))
+		return -EINVAL;
+	uint64_t end;
+	long rc = page_range(a[0], a[1], &end, -ENOMEM);
+	if (rc)
+		return rc > 0 ? 0 : rc;
+	/* Shared file mappings are the host's page cache already. */
+	return mm_range_mapped(t->mm, a[0], end) ? 0 : -ENOMEM;
+}
+
+long sys_mincore(struct task *t, SYSCALL_ARGS)
+{
+	uint64_t start = a[0], len = a[1];
+	if (start & (LINUX_PAGE_SIZE - 1))
+		return -EINVAL;
+	uint64_t max = kernel.platform->max_user_address;
+	if (len > max || start > max - len)
+		return -ENOMEM;
+	if (!mm_range_mapped(t->mm, start, start + page_up(len)))
+		return -ENOMEM;
+	/* The host fills the guest's vector itself, checking it. */
+	return kernel.platform->mincore(t->mm->as, start, len, a[2]);
+}
+
+/* mm/mlock.c: cvisor does not pin memory; the calls check what Linux
+ * checks and succeed. */
+static long lock_range(struct task *t, uint64_t start, uint64_t len)
+{
+	uint64_t end = page_up(start + len);
+	start = page_down(start);
+	if (end < start)
+		return -EINVAL;
+	return mm_range_mapped(t->mm, start, end) ? 0 : -ENOMEM;
+}
+
+long sys_mlock(struct task *t, SYSCALL_ARGS)
+{
+	return lock_range(t, a[0], a[1]);
+}
+
+#define MLOCK_ONFAULT 1
+
+long sys_mlock2(struct task *t, SYSCALL_ARGS)
+{
+	if (a[2] & ~(uint64_t)MLOCK_ONFAULT)
+		return -EINVAL;
+	return lock_range(t, a[0], a[1]);
+}
+
+long sys_munlock(struct task *t, SYSCALL_ARGS)
+{
+	return lock_range(t, a[0], a[1]);
+}
+
+#define MCL_CURRENT 1
+#define MCL_FUTURE 2
+#define MCL_ONFAULT 4
+
+long sys_mlockall(struct task *t, SYSCALL_ARGS)
+{
+	(void)t;
+	uint64_t flags = a[0];
+	if (!flags || (flags & ~(uint64_t)(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT)) ||
+	    flags == MCL_ONFAULT)
+		return -EINVAL;
+	return 0;
+}
+
+long sys_munlockall(struct task *t, SYSCALL_ARGS)
+{
+	(void)t;
+	(void)a;
+	return 0;
+}

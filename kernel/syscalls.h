@@ -10,7 +10,8 @@ syscall_fn sys_read, sys_write, sys_readv, sys_writev, sys_ioctl, sys_fstat,
 /* sys_fd.c */
 syscall_fn sys_close, sys_dup, sys_dup2, sys_dup3, sys_fcntl;
 /* sys_mm.c */
-syscall_fn sys_brk, sys_mmap, sys_munmap, sys_mprotect;
+syscall_fn sys_brk, sys_mmap, sys_munmap, sys_mprotect, sys_mremap, sys_madvise, sys_msync,
+	sys_mincore, sys_mlock, sys_mlock2, sys_munlock, sys_mlockall, sys_munlockall;
 /* sys_process.c */
 syscall_fn sys_exit, sys_exit_group, sys_getpid, sys_gettid, sys_getppid,
 	sys_set_tid_address,

@@ -51,6 +51,13 @@ struct platform {
 		    int flags, int host_fd, uint64_t offset);
 	long (*unmap)(struct address_space *as, uint64_t addr, uint64_t len);
 	long (*protect)(struct address_space *as, uint64_t addr, uint64_t len, int prot);
+	/* Move [old_addr, +old_len) to [new_addr, +new_len) (new_addr may
+	 * equal old_addr: grow or shrink in place). */
+	long (*remap)(struct address_space *as, uint64_t old_addr, uint64_t old_len,
+		      uint64_t new_len, uint64_t new_addr);
+	long (*advise)(struct address_space *as, uint64_t addr, uint64_t len, int advice);
+	/* Page residency of [addr, +len) into the guest's own buffer at vec. */
+	long (*mincore)(struct address_space *as, uint64_t addr, uint64_t len, uint64_t vec);
 	/* Guest memory I/O honouring page protection: bytes moved (short at the
 	 * first inaccessible page) or -EFAULT when none could be. */
 	long (*read)(struct address_space *as, uint64_t addr, void *buf, size_t len);

@@ -19,7 +19,7 @@ int stub_filter_build(struct sock_fprog *out)
 {
 	static const int allowed[] = {
 		SCMP_SYS(mmap), SCMP_SYS(munmap), SCMP_SYS(mprotect), SCMP_SYS(mremap),
-		SCMP_SYS(madvise), SCMP_SYS(pause), SCMP_SYS(getpid), SCMP_SYS(getppid),
+		SCMP_SYS(madvise), SCMP_SYS(mincore), SCMP_SYS(pause), SCMP_SYS(getpid), SCMP_SYS(getppid),
 		SCMP_SYS(kill), SCMP_SYS(exit), SCMP_SYS(exit_group),
 	};
 	/* The legacy vsyscall page is emulated by the host, which runs seccomp

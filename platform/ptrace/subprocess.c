@@ -101,6 +101,26 @@ long as_protect(struct address_space *as, uint64_t addr, uint64_t len, int prot)
 	return inject(as, SYS_mprotect, addr, len, (uint64_t)prot, 0, 0, 0);
 }
 
+long as_remap(struct address_space *as, uint64_t old_addr, uint64_t old_len,
+	      uint64_t new_len, uint64_t new_addr)
+{
+	long r = new_addr == old_addr
+		 ? inject(as, SYS_mremap, old_addr, old_len, new_len, 0, 0, 0)
+		 : inject(as, SYS_mremap, old_addr, old_len, new_len, MREMAP_MAYMOVE | MREMAP_FIXED,
+			  new_addr, 0);
+	return r < 0 ? r : 0;
+}
+
+long as_advise(struct address_space *as, uint64_t addr, uint64_t len, int advice)
+{
+	return inject(as, SYS_madvise, addr, len, (uint64_t)advice, 0, 0, 0);
+}
+
+long as_mincore(struct address_space *as, uint64_t addr, uint64_t len, uint64_t vec)
+{
+	return inject(as, SYS_mincore, addr, len, vec, 0, 0, 0);
+}
+
 /* process_vm_readv/writev fail a range as a whole when part of it is
  * inaccessible; find the accessible prefix page by page, as Linux copies. */
 static long vm_io(struct address_space *as, uint64_t addr, void *buf, size_t len, bool write)
