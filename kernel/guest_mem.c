@@ -62,20 +62,3 @@ long copy_string_from_guest(struct task *t, char *dst, uint64_t addr, size_t max
 	}
 	return -ENAMETOOLONG;
 }
-
-long copy_iovec_from_guest(struct task *t, struct iovec *out, uint64_t addr, int count)
-{
-	if (count < 0 || count > GUEST_UIO_MAXIOV)
-		return -EINVAL;
-	if (count == 0)
-		return 0;
-	if (copy_from_guest(t, out, addr, (size_t)count * sizeof *out) < 0)
-		return -EFAULT;
-	size_t total = 0;
-	for (int i = 0; i < count; i++) {
-		if (out[i].iov_len > (size_t)SSIZE_MAX - total)
-			return -EINVAL;
-		total += out[i].iov_len;
-	}
-	return (long)total;
-}

@@ -22,9 +22,7 @@ long copy_to_guest_partial(struct task *t, uint64_t addr, const void *src, size_
 /* A NUL-terminated string of at most max bytes (NUL included): its length,
  * -EFAULT, or -ENAMETOOLONG when no NUL is within max. */
 long copy_string_from_guest(struct task *t, char *dst, uint64_t addr, size_t max);
-/* A guest iovec array: count checked against UIO_MAXIOV (EINVAL) and the
- * total length against SSIZE_MAX (EINVAL); returns the total. */
+/* include/uapi/linux/uio.h: UIO_MAXIOV */
 #define GUEST_UIO_MAXIOV 1024
-long copy_iovec_from_guest(struct task *t, struct iovec *out, uint64_t addr, int count);
 
 #endif

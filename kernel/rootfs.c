@@ -9,6 +9,7 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
+#include "fdtable.h"
 #include "kernel.h"
 #include "rootfs.h"
 
@@ -84,4 +85,11 @@ int rootfs_join(char *out, size_t size, const char *dir, const char *path)
 	const char *sep = dir[0] && dir[strlen(dir) - 1] == '/' ? "" : "/";
 	int n = path[0] == '/' ? snprintf(out, size, "%s", path) : snprintf(out, size, "%s%s%s", dir, sep, path);
 	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
+}
+
+long rootfs_path_at(struct task *t, int dirfd, const char *path, char *out, size_t size)
+{
+	if (path[0] != '/' && dirfd != LINUX_AT_FDCWD)
+		return fd_get(t, dirfd) ? -ENOTDIR : -EBADF;
+	return rootfs_join(out, size, t->cwd, path);
 }

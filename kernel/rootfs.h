@@ -18,4 +18,10 @@ int rootfs_open(const char *guest_path, int flags, bool follow);
  * the walk. */
 int rootfs_join(char *out, size_t size, const char *dir, const char *path);
 
+struct task;
+/* The absolute guest path a non-empty path argument names from dirfd:
+ * relative ones start at t's working directory (AT_FDCWD). Guest fds are
+ * never directories yet: any other dirfd is ENOTDIR, or EBADF unopened. */
+long rootfs_path_at(struct task *t, int dirfd, const char *path, char *out, size_t size);
+
 #endif

@@ -9,6 +9,7 @@
 #include "loader.h"
 #include "mm.h"
 #include "process.h"
+#include "rootfs.h"
 #include "signal.h"
 #include "syscalls.h"
 
@@ -102,9 +103,9 @@ static long do_execve(struct task *t, int dirfd, uint64_t pathp, uint64_t argvp,
 		return r;
 	if (!path[0])
 		return -ENOENT;
-	/* Until the VFS lands, relative paths start at the guest root. */
-	if (path[0] != '/' && dirfd != LINUX_AT_FDCWD)
-		return fd_get(t, dirfd) ? -ENOTDIR : -EBADF;
+	char abs[GUEST_PATH_MAX];
+	if ((r = rootfs_path_at(t, dirfd, path, abs, sizeof abs)) < 0)
+		return r;
 
 	struct strv argv = { 0 }, envp = { 0 };
 	size_t budget = arg_budget(t);
@@ -115,7 +116,7 @@ static long do_execve(struct task *t, int dirfd, uint64_t pathp, uint64_t argvp,
 	free(buf);
 	struct exec_image img;
 	if (r == 0) {
-		struct exec_request req = { .path = path, .argv = argv.v, .envp = envp.v };
+		struct exec_request req = { .path = abs, .argv = argv.v, .envp = envp.v };
 		static char *const empty[] = { NULL };
 		if (!req.argv)
 			req.argv = empty;

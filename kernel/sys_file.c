@@ -274,16 +274,6 @@ static long get_path(struct task *t, char *path, uint64_t addr)
 	return n < 0 ? n : 0;
 }
 
-/* The absolute guest path a non-empty path argument names from dirfd:
- * relative ones start at the working directory (AT_FDCWD). Guest fds are
- * never directories yet: any other dirfd is ENOTDIR, or EBADF unopened. */
-static long path_at(struct task *t, int dirfd, const char *path, char *out, size_t size)
-{
-	if (path[0] != '/' && dirfd != LINUX_AT_FDCWD)
-		return fd_get(t, dirfd) ? -ENOTDIR : -EBADF;
-	return rootfs_join(out, size, t->cwd, path);
-}
-
 /* Until procfs exists, /proc/self/exe is the one /proc entry (the host's
  * /proc is never shown). Whether the absolute guest path names it, spelt
  * any way that collapses to it ("//", ".", "self/../self"): 1 if so, 0 if
@@ -353,7 +343,7 @@ static long stat_path(struct task *t, int dirfd, uint64_t pathp, uint64_t statbu
 		strcpy(path, "."); /* the working directory itself */
 	}
 	char abs[2 * GUEST_PATH_MAX];
-	if ((rc = path_at(t, dirfd, path, abs, sizeof abs)) < 0)
+	if ((rc = rootfs_path_at(t, dirfd, path, abs, sizeof abs)) < 0)
 		return rc;
 	bool follow = !(flags & LINUX_AT_SYMLINK_NOFOLLOW);
 	struct stat st;
@@ -407,7 +397,7 @@ static long do_readlink(struct task *t, int dirfd, uint64_t pathp, uint64_t buf,
 	if (!path[0])
 		return dirfd == LINUX_AT_FDCWD || fd_get(t, dirfd) ? -ENOENT : -EBADF;
 	char abs[2 * GUEST_PATH_MAX], target[2 * GUEST_PATH_MAX];
-	if ((rc = path_at(t, dirfd, path, abs, sizeof abs)) < 0)
+	if ((rc = rootfs_path_at(t, dirfd, path, abs, sizeof abs)) < 0)
 		return rc;
 	int exe = proc_self_exe(abs);
 	if (exe < 0)

@@ -84,6 +84,7 @@ int main(int argc, char **argv)
 	char *av[] = { "x", NULL };
 	SHOW("execve missing", execve("/nonexistent/prog", av, av + 1));
 	SHOW("execve a directory", execve("/", av, av + 1));
+	SHOW("execve relative missing", execve("./no-such-prog", av, av + 1));
 	SHOW("execve bad path pointer", syscall(SYS_execve, (char *)8, av, av + 1));
 	SHOW("execve bad argv", syscall(SYS_execve, argv[0], (char **)8, av + 1));
 
