@@ -9,13 +9,6 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#define SHOWN(name, expr) do { \
-	errno = 0; \
-	long r_ = (long)(expr); \
-	if (r_ == -1 && errno) printf("%s: %s\n", name, errname(errno)); \
-	else printf("%s: %ld\n", name, r_); \
-} while (0)
-
 #define PG 4096UL
 #define KADDR 0xffff800000000000UL
 

@@ -14,13 +14,6 @@
 #include <termios.h>
 #include <unistd.h>
 
-#define SHOWN(name, expr) do { \
-	errno = 0; \
-	long r_ = (long)(expr); \
-	if (r_ == -1 && errno) printf("%s: %s\n", name, errname(errno)); \
-	else printf("%s: %ld\n", name, r_); \
-} while (0)
-
 #define KADDR 0xffff800000000000UL
 #define PG 4096UL
 

@@ -34,4 +34,30 @@ static inline const char *errname(int e)
 	else printf("%s: ok\n", name); \
 } while (0)
 
+/* "name: VALUE" or "name: ENOENT" for a call returning -1/errno. */
+#define SHOWN(name, expr) do { \
+	errno = 0; \
+	long r_ = (long)(expr); \
+	if (r_ == -1 && errno) printf("%s: %s\n", name, errname(errno)); \
+	else printf("%s: %ld\n", name, r_); \
+} while (0)
+
+/* Run fn in a forked child and wait for it: for what must not change the
+ * test itself (dropped privileges, a process's own signals). Its status. */
+#include <sys/wait.h>
+#include <unistd.h>
+static inline int in_child(void (*fn)(void))
+{
+	fflush(stdout);
+	pid_t c = fork();
+	if (c == 0) {
+		fn();
+		fflush(stdout);
+		_exit(0);
+	}
+	int st;
+	waitpid(c, &st, 0);
+	return st;
+}
+
 #endif

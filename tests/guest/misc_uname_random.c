@@ -7,13 +7,6 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#define SHOWN(name, expr) do { \
-	errno = 0; \
-	long r_ = (long)(expr); \
-	if (r_ == -1 && errno) printf("%s: %s\n", name, errname(errno)); \
-	else printf("%s: %ld\n", name, r_); \
-} while (0)
-
 #define GRND_NONBLOCK_ 0x1
 #define GRND_RANDOM_ 0x2
 #define GRND_INSECURE_ 0x4

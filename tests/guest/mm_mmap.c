@@ -25,12 +25,6 @@
 #define KADDR 0xffff800000000000UL
 
 /* "name: value" or "name: ERRNO". */
-#define SHOWN(name, expr) do { \
-	errno = 0; \
-	long r_ = (long)(expr); \
-	if (r_ == -1 && errno) printf("%s: %s\n", name, errname(errno)); \
-	else printf("%s: %ld\n", name, r_); \
-} while (0)
 /* mmap: "name: ok" (the address is not printed) or "name: ERRNO". */
 #define SHOWM(name, expr) do { \
 	errno = 0; \

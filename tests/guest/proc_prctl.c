@@ -12,13 +12,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define SHOWR(name, expr) do { \
-	errno = 0; \
-	long r_ = (long)(expr); \
-	if (r_ == -1 && errno) printf("%s: %s\n", name, errname(errno)); \
-	else printf("%s: %ld\n", name, r_); \
-} while (0)
-
 static void *const BAD = (void *)1;
 
 static void show_name(const char *who)
@@ -34,19 +27,6 @@ static void show_name(const char *who)
 	       name[16] == 'x');
 }
 
-static void in_child(void (*fn)(void))
-{
-	fflush(stdout);
-	pid_t c = fork();
-	if (c == 0) {
-		fn();
-		fflush(stdout);
-		_exit(0);
-	}
-	int st;
-	waitpid(c, &st, 0);
-}
-
 static void child_inherits(void)
 {
 	show_name("fork child");
@@ -59,12 +39,12 @@ static void child_inherits(void)
 
 static void child_no_new_privs(void)
 {
-	SHOWR("PR_SET_NO_NEW_PRIVS 2", prctl(PR_SET_NO_NEW_PRIVS, 2, 0, 0, 0));
-	SHOWR("PR_SET_NO_NEW_PRIVS 1, arg3 1", prctl(PR_SET_NO_NEW_PRIVS, 1, 1, 0, 0));
-	SHOWR("PR_SET_NO_NEW_PRIVS 1, arg5 1", prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 1));
-	SHOWR("PR_SET_NO_NEW_PRIVS 1", prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0));
-	SHOWR("PR_GET_NO_NEW_PRIVS", prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0));
-	SHOWR("PR_GET_NO_NEW_PRIVS arg2 1", prctl(PR_GET_NO_NEW_PRIVS, 1, 0, 0, 0));
+	SHOWN("PR_SET_NO_NEW_PRIVS 2", prctl(PR_SET_NO_NEW_PRIVS, 2, 0, 0, 0));
+	SHOWN("PR_SET_NO_NEW_PRIVS 1, arg3 1", prctl(PR_SET_NO_NEW_PRIVS, 1, 1, 0, 0));
+	SHOWN("PR_SET_NO_NEW_PRIVS 1, arg5 1", prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 1));
+	SHOWN("PR_SET_NO_NEW_PRIVS 1", prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0));
+	SHOWN("PR_GET_NO_NEW_PRIVS", prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0));
+	SHOWN("PR_GET_NO_NEW_PRIVS arg2 1", prctl(PR_GET_NO_NEW_PRIVS, 1, 0, 0, 0));
 	fflush(stdout);
 	pid_t c = fork();
 	if (c == 0) {
@@ -116,57 +96,57 @@ int main(int argc, char **argv)
 
 	/* The name: the basename of the exec'd path, at most 15 bytes. */
 	show_name("start");
-	SHOWR("PR_SET_NAME worker", prctl(PR_SET_NAME, "worker"));
+	SHOWN("PR_SET_NAME worker", prctl(PR_SET_NAME, "worker"));
 	show_name("set");
-	SHOWR("PR_SET_NAME 20 bytes", prctl(PR_SET_NAME, "abcdefghijklmnopqrst"));
+	SHOWN("PR_SET_NAME 20 bytes", prctl(PR_SET_NAME, "abcdefghijklmnopqrst"));
 	show_name("truncated");
-	SHOWR("PR_SET_NAME empty", prctl(PR_SET_NAME, ""));
+	SHOWN("PR_SET_NAME empty", prctl(PR_SET_NAME, ""));
 	show_name("empty");
-	SHOWR("PR_SET_NAME NULL", prctl(PR_SET_NAME, NULL));
-	SHOWR("PR_SET_NAME bad", prctl(PR_SET_NAME, BAD));
-	SHOWR("PR_GET_NAME NULL", prctl(PR_GET_NAME, NULL));
+	SHOWN("PR_SET_NAME NULL", prctl(PR_SET_NAME, NULL));
+	SHOWN("PR_SET_NAME bad", prctl(PR_SET_NAME, BAD));
+	SHOWN("PR_GET_NAME NULL", prctl(PR_GET_NAME, NULL));
 	/* Read up to the NUL or 15 bytes, never past: a name that ends at
 	 * an unreadable page. */
 	char *pg = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	mprotect(pg + 4096, 4096, PROT_NONE);
 	memcpy(pg + 4096 - 4, "abc", 4);
-	SHOWR("PR_SET_NAME ends before a hole", prctl(PR_SET_NAME, pg + 4096 - 4));
+	SHOWN("PR_SET_NAME ends before a hole", prctl(PR_SET_NAME, pg + 4096 - 4));
 	show_name("before a hole");
 	memcpy(pg + 4096 - 15, "fifteen-bytes!!", 15);
-	SHOWR("PR_SET_NAME 15 bytes up to a hole", prctl(PR_SET_NAME, pg + 4096 - 15));
+	SHOWN("PR_SET_NAME 15 bytes up to a hole", prctl(PR_SET_NAME, pg + 4096 - 15));
 	show_name("15 bytes");
 	memcpy(pg + 4096 - 5, "runs!", 5);
-	SHOWR("PR_SET_NAME runs into a hole", prctl(PR_SET_NAME, pg + 4096 - 5));
+	SHOWN("PR_SET_NAME runs into a hole", prctl(PR_SET_NAME, pg + 4096 - 5));
 	show_name("unchanged");
-	SHOWR("PR_GET_NAME into a hole", prctl(PR_GET_NAME, pg + 4096 - 8));
+	SHOWN("PR_GET_NAME into a hole", prctl(PR_GET_NAME, pg + 4096 - 8));
 	prctl(PR_SET_NAME, "parent-name");
 
 	/* Parent-death signal: any signal number up to 64. */
 	int sig = -1;
-	SHOWR("PR_GET_PDEATHSIG", prctl(PR_GET_PDEATHSIG, &sig));
+	SHOWN("PR_GET_PDEATHSIG", prctl(PR_GET_PDEATHSIG, &sig));
 	printf("pdeathsig: %d\n", sig);
-	SHOWR("PR_SET_PDEATHSIG 65", prctl(PR_SET_PDEATHSIG, 65));
-	SHOWR("PR_SET_PDEATHSIG -1", prctl(PR_SET_PDEATHSIG, -1));
-	SHOWR("PR_SET_PDEATHSIG 64", prctl(PR_SET_PDEATHSIG, 64));
-	SHOWR("PR_SET_PDEATHSIG 10", prctl(PR_SET_PDEATHSIG, 10));
-	SHOWR("PR_GET_PDEATHSIG", prctl(PR_GET_PDEATHSIG, &sig));
+	SHOWN("PR_SET_PDEATHSIG 65", prctl(PR_SET_PDEATHSIG, 65));
+	SHOWN("PR_SET_PDEATHSIG -1", prctl(PR_SET_PDEATHSIG, -1));
+	SHOWN("PR_SET_PDEATHSIG 64", prctl(PR_SET_PDEATHSIG, 64));
+	SHOWN("PR_SET_PDEATHSIG 10", prctl(PR_SET_PDEATHSIG, 10));
+	SHOWN("PR_GET_PDEATHSIG", prctl(PR_GET_PDEATHSIG, &sig));
 	printf("pdeathsig: %d\n", sig);
-	SHOWR("PR_GET_PDEATHSIG bad", prctl(PR_GET_PDEATHSIG, BAD));
+	SHOWN("PR_GET_PDEATHSIG bad", prctl(PR_GET_PDEATHSIG, BAD));
 
 	/* Dumpability: 0 or 1 only. */
-	SHOWR("PR_GET_DUMPABLE", prctl(PR_GET_DUMPABLE));
-	SHOWR("PR_SET_DUMPABLE 2", prctl(PR_SET_DUMPABLE, 2));
-	SHOWR("PR_SET_DUMPABLE 0", prctl(PR_SET_DUMPABLE, 0));
-	SHOWR("PR_GET_DUMPABLE", prctl(PR_GET_DUMPABLE));
+	SHOWN("PR_GET_DUMPABLE", prctl(PR_GET_DUMPABLE));
+	SHOWN("PR_SET_DUMPABLE 2", prctl(PR_SET_DUMPABLE, 2));
+	SHOWN("PR_SET_DUMPABLE 0", prctl(PR_SET_DUMPABLE, 0));
+	SHOWN("PR_GET_DUMPABLE", prctl(PR_GET_DUMPABLE));
 
 	/* Child subreaper: any non-zero value sets it. */
 	int on = -1;
-	SHOWR("PR_GET_CHILD_SUBREAPER", prctl(PR_GET_CHILD_SUBREAPER, &on));
+	SHOWN("PR_GET_CHILD_SUBREAPER", prctl(PR_GET_CHILD_SUBREAPER, &on));
 	printf("subreaper: %d\n", on);
-	SHOWR("PR_SET_CHILD_SUBREAPER 5", prctl(PR_SET_CHILD_SUBREAPER, 5));
+	SHOWN("PR_SET_CHILD_SUBREAPER 5", prctl(PR_SET_CHILD_SUBREAPER, 5));
 	prctl(PR_GET_CHILD_SUBREAPER, &on);
 	printf("subreaper: %d\n", on);
-	SHOWR("PR_GET_CHILD_SUBREAPER bad", prctl(PR_GET_CHILD_SUBREAPER, BAD));
+	SHOWN("PR_GET_CHILD_SUBREAPER bad", prctl(PR_GET_CHILD_SUBREAPER, BAD));
 
 	/* A child: the name and dumpability, not the rest. */
 	in_child(child_inherits);
@@ -174,21 +154,21 @@ int main(int argc, char **argv)
 	prctl(PR_GET_CHILD_SUBREAPER, &on);
 	printf("subreaper: %d\n", on);
 
-	SHOWR("PR_GET_NO_NEW_PRIVS", prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0));
+	SHOWN("PR_GET_NO_NEW_PRIVS", prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0));
 	in_child(child_no_new_privs);
-	SHOWR("PR_GET_NO_NEW_PRIVS after the child set it", prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0));
+	SHOWN("PR_GET_NO_NEW_PRIVS after the child set it", prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0));
 
-	SHOWR("PR_GET_SECCOMP", prctl(PR_GET_SECCOMP));
+	SHOWN("PR_GET_SECCOMP", prctl(PR_GET_SECCOMP));
 	printf("bounding set:");
 	for (int cap = 0; cap <= 40; cap++)
 		printf("%ld", (long)prctl(PR_CAPBSET_READ, cap));
 	printf("\n");
-	SHOWR("PR_CAPBSET_READ 41", prctl(PR_CAPBSET_READ, 41));
-	SHOWR("PR_CAPBSET_READ -1", prctl(PR_CAPBSET_READ, -1));
-	SHOWR("PR_CAPBSET_READ 1<<32", syscall(SYS_prctl, PR_CAPBSET_READ, 1UL << 32, 0, 0, 0));
-	SHOWR("prctl 0", prctl(0));
-	SHOWR("prctl 9999", prctl(9999));
-	SHOWR("prctl -1", prctl(-1));
+	SHOWN("PR_CAPBSET_READ 41", prctl(PR_CAPBSET_READ, 41));
+	SHOWN("PR_CAPBSET_READ -1", prctl(PR_CAPBSET_READ, -1));
+	SHOWN("PR_CAPBSET_READ 1<<32", syscall(SYS_prctl, PR_CAPBSET_READ, 1UL << 32, 0, 0, 0));
+	SHOWN("prctl 0", prctl(0));
+	SHOWN("prctl 9999", prctl(9999));
+	SHOWN("prctl -1", prctl(-1));
 
 	/* exec: a new name and dumpable again; the parent-death signal and
 	 * no_new_privs stay. */

@@ -12,13 +12,6 @@
 #define ARCH_GET_GS 0x1004
 #define ARCH_GET_CPUID 0x1011
 
-#define SHOWN(name, expr) do { \
-	errno = 0; \
-	long r_ = (long)(expr); \
-	if (r_ == -1 && errno) printf("%s: %s\n", name, errname(errno)); \
-	else printf("%s: %ld\n", name, r_); \
-} while (0)
-
 /* The thread pointer as the CPU sees it: both libcs keep a pointer to
  * the thread control block at %fs:0. */
 static uintptr_t fs0(void)

@@ -8,13 +8,6 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#define SHOWN(name, expr) do { \
-	errno = 0; \
-	long r_ = (long)(expr); \
-	if (r_ == -1 && errno) printf("%s: %s\n", name, errname(errno)); \
-	else printf("%s: %ld\n", name, r_); \
-} while (0)
-
 struct rl { uint64_t cur, max; };
 #define INF (~0ULL)
 

@@ -8,13 +8,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define SHOWN(name, expr) do { \
-	errno = 0; \
-	long r_ = (long)(expr); \
-	if (r_ == -1 && errno) printf("%s: %s\n", name, errname(errno)); \
-	else printf("%s: %ld\n", name, r_); \
-} while (0)
-
 /* Dynamic CPU clock ids (include/linux/posix-timers.h). */
 #define CPUCLOCK_PROF 0
 #define CPUCLOCK_VIRT 1
