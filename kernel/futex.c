@@ -153,22 +153,10 @@ long sys_futex(struct task *t, SYSCALL_ARGS)
 		clockid_t clock = op & FUTEX_CLOCK_REALTIME ? CLOCK_REALTIME : CLOCK_MONOTONIC;
 		struct timespec deadline, *dp = NULL;
 		if (a[3]) {
-			struct linux_timespec ts;
-			if (copy_from_guest(t, &ts, a[3], sizeof ts) < 0)
-				return -EFAULT;
-			if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
-				return -EINVAL;
-			deadline = (struct timespec){ ts.tv_sec, ts.tv_nsec };
-			if (cmd == FUTEX_WAIT) { /* relative */
-				struct timespec now;
-				clock_gettime(clock, &now);
-				deadline.tv_sec += now.tv_sec;
-				deadline.tv_nsec += now.tv_nsec;
-				if (deadline.tv_nsec >= 1000000000) {
-					deadline.tv_sec++;
-					deadline.tv_nsec -= 1000000000;
-				}
-			}
+			/* FUTEX_WAIT's timeout is relative, WAIT_BITSET's absolute. */
+			long rc = guest_deadline(t, a[3], clock, cmd == FUTEX_WAIT_BITSET, &deadline);
+			if (rc < 0)
+				return rc;
 			dp = &deadline;
 		}
 		return futex_wait(t, addr, val, dp, clock, bitset);

@@ -110,6 +110,26 @@ int kernel_sleep_until(struct task *t, clockid_t clock, const struct timespec *d
 	return rc == ETIMEDOUT ? -ETIMEDOUT : 0;
 }
 
+long guest_deadline(struct task *t, uint64_t addr, clockid_t clock, bool absolute,
+		    struct timespec *out)
+{
+	struct linux_timespec ts;
+	if (copy_from_guest(t, &ts, addr, sizeof ts) < 0)
+		return -EFAULT;
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
+		return -EINVAL;
+	*out = (struct timespec){ 0, 0 };
+	if (!absolute)
+		clock_gettime(clock, out);
+	out->tv_sec += ts.tv_sec;
+	out->tv_nsec += ts.tv_nsec;
+	if (out->tv_nsec >= 1000000000) {
+		out->tv_sec++;
+		out->tv_nsec -= 1000000000;
+	}
+	return 0;
+}
+
 static struct task *task_new(void)
 {
 	struct task *t = calloc(1, sizeof *t);

@@ -125,18 +125,9 @@ long sys_rt_sigtimedwait(struct task *t, SYSCALL_ARGS)
 	set &= ~SIG_UNBLOCKABLE;
 	struct timespec deadline, *dp = NULL;
 	if (a[2]) {
-		struct linux_timespec ts;
-		if (copy_from_guest(t, &ts, a[2], sizeof ts) < 0)
-			return -EFAULT;
-		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
-			return -EINVAL;
-		clock_gettime(CLOCK_MONOTONIC, &deadline);
-		deadline.tv_sec += ts.tv_sec;
-		deadline.tv_nsec += ts.tv_nsec;
-		if (deadline.tv_nsec >= 1000000000) {
-			deadline.tv_sec++;
-			deadline.tv_nsec -= 1000000000;
-		}
+		long rc = guest_deadline(t, a[2], CLOCK_MONOTONIC, false, &deadline);
+		if (rc < 0)
+			return rc;
 		dp = &deadline;
 	}
 	struct linux_siginfo info;

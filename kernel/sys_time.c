@@ -93,16 +93,6 @@ long sys_time(struct task *t, SYSCALL_ARGS)
 	return now;
 }
 
-static void timespec_add(struct timespec *a, const struct linux_timespec *b)
-{
-	a->tv_sec += b->tv_sec;
-	a->tv_nsec += b->tv_nsec;
-	if (a->tv_nsec >= 1000000000) {
-		a->tv_sec++;
-		a->tv_nsec -= 1000000000;
-	}
-}
-
 /* Sleep until deadline on clock. On a signal: the remaining time into rem
  * (if any), and -ERESTART_RESTARTBLOCK so that without a handler the sleep
  * goes on through restart_syscall. */
@@ -133,16 +123,9 @@ static long sleep_until(struct task *t, clockid_t clock, const struct timespec *
 
 static long do_nanosleep(struct task *t, clockid_t clock, bool absolute, uint64_t req, uint64_t rem)
 {
-	struct linux_timespec ts;
-	if (copy_from_guest(t, &ts, req, sizeof ts) < 0)
-		return -EFAULT;
-	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
-		return -EINVAL;
-	struct timespec deadline = { 0, 0 };
-	if (!absolute)
-		clock_gettime(clock, &deadline);
-	timespec_add(&deadline, &ts);
-	return sleep_until(t, clock, &deadline, absolute ? 0 : rem);
+	struct timespec deadline;
+	long rc = guest_deadline(t, req, clock, absolute, &deadline);
+	return rc < 0 ? rc : sleep_until(t, clock, &deadline, absolute ? 0 : rem);
 }
 
 long sys_nanosleep(struct task *t, SYSCALL_ARGS)
