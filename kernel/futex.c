@@ -1,10 +1,12 @@
-/* futex(2): waiters keyed by (memory map, address), sleeping on kernel.wake
- * so that a posted signal wakes them like any other kernel sleep. */
+/* futex(2): waiters keyed by (memory map, address), or for MAP_SHARED
+ * memory by (shared object, offset) so that processes meet; they sleep on
+ * kernel.wake so a posted signal wakes them like any other kernel sleep. */
 #include <errno.h>
 #include <time.h>
 
 #include "futex.h"
 #include "guest_mem.h"
+#include "mm.h"
 #include "process.h"
 #include "syscalls.h"
 
@@ -21,8 +23,7 @@
 #define FUTEX_BITSET_MATCH_ANY 0xffffffffU
 
 struct waiter {
-	struct mm *mm;
-	uint64_t addr;
+	struct futex_key key;
 	uint32_t bitset;
 	bool woken;
 	struct waiter *next;
@@ -40,20 +41,25 @@ static void unqueue(struct waiter *w)
 		}
 }
 
-/* Wake up to n waiters on (mm, addr) whose bitset meets bitset; with
- * requeue_to, move up to n2 more there instead (kernel.lock held). */
-static int wake_locked(struct mm *mm, uint64_t addr, int n, uint32_t bitset,
-		       uint64_t requeue_to, int n2)
+static bool same_key(const struct futex_key *a, const struct futex_key *b)
+{
+	return a->mm == b->mm && a->id == b->id && a->off == b->off;
+}
+
+/* Wake up to n waiters on key whose bitset meets bitset; with requeue_to,
+ * move up to n2 more there instead (kernel.lock held). */
+static int wake_locked(const struct futex_key *key, int n, uint32_t bitset,
+		       const struct futex_key *requeue_to, int n2)
 {
 	int woken = 0, moved = 0;
 	for (struct waiter *w = waiters; w; w = w->next) {
-		if (w->woken || w->mm != mm || w->addr != addr || !(w->bitset & bitset))
+		if (w->woken || !same_key(&w->key, key) || !(w->bitset & bitset))
 			continue;
 		if (woken < n) {
 			w->woken = true;
 			woken++;
 		} else if (requeue_to && moved < n2) {
-			w->addr = requeue_to;
+			w->key = *requeue_to;
 			moved++;
 		}
 	}
@@ -65,13 +71,14 @@ static int wake_locked(struct mm *mm, uint64_t addr, int n, uint32_t bitset,
 int futex_wake_address(struct task *t, uint64_t addr, int n)
 {
 	pthread_mutex_lock(&kernel.lock);
-	int r = wake_locked(t->mm, addr, n, FUTEX_BITSET_MATCH_ANY, 0, 0);
+	struct futex_key key = mm_futex_key(t->mm, addr, false);
+	int r = wake_locked(&key, n, FUTEX_BITSET_MATCH_ANY, NULL, 0);
 	pthread_mutex_unlock(&kernel.lock);
 	return r;
 }
 
-static long futex_wait(struct task *t, uint64_t addr, uint32_t val, const struct timespec *deadline,
-		       clockid_t clock, uint32_t bitset)
+static long futex_wait(struct task *t, uint64_t addr, bool private_op, uint32_t val,
+		       const struct timespec *deadline, clockid_t clock, uint32_t bitset)
 {
 	pthread_mutex_lock(&kernel.lock);
 	uint32_t cur;
@@ -84,7 +91,7 @@ static long futex_wait(struct task *t, uint64_t addr, uint32_t val, const struct
 		pthread_mutex_unlock(&kernel.lock);
 		return rc;
 	}
-	struct waiter w = { .mm = t->mm, .addr = addr, .bitset = bitset, .next = waiters };
+	struct waiter w = { .key = mm_futex_key(t->mm, addr, private_op), .bitset = bitset, .next = waiters };
 	waiters = &w;
 	while (!w.woken) {
 		if (deadline) {
@@ -140,6 +147,7 @@ long sys_futex(struct task *t, SYSCALL_ARGS)
 	int op = (int)a[1];
 	int cmd = op & ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
 	uint32_t val = (uint32_t)a[2], val3 = (uint32_t)a[5];
+	bool private_op = op & FUTEX_PRIVATE_FLAG;
 	if (addr & 3)
 		return -EINVAL;
 	if ((op & FUTEX_CLOCK_REALTIME) && cmd != FUTEX_WAIT && cmd != FUTEX_WAIT_BITSET)
@@ -159,7 +167,7 @@ long sys_futex(struct task *t, SYSCALL_ARGS)
 				return rc;
 			dp = &deadline;
 		}
-		return futex_wait(t, addr, val, dp, clock, bitset);
+		return futex_wait(t, addr, private_op, val, dp, clock, bitset);
 	}
 	case FUTEX_WAKE:
 	case FUTEX_WAKE_BITSET: {
@@ -167,7 +175,8 @@ long sys_futex(struct task *t, SYSCALL_ARGS)
 		if (!bitset)
 			return -EINVAL;
 		pthread_mutex_lock(&kernel.lock);
-		int r = wake_locked(t->mm, addr, (int)(val > INT32_MAX ? INT32_MAX : val), bitset, 0, 0);
+		struct futex_key key = mm_futex_key(t->mm, addr, private_op);
+		int r = wake_locked(&key, (int)(val > INT32_MAX ? INT32_MAX : val), bitset, NULL, 0);
 		pthread_mutex_unlock(&kernel.lock);
 		return r;
 	}
@@ -184,9 +193,12 @@ long sys_futex(struct task *t, SYSCALL_ARGS)
 			else if (cur != val3)
 				r = -EAGAIN;
 		}
-		if (r == 0)
-			r = wake_locked(t->mm, addr, (int)val, FUTEX_BITSET_MATCH_ANY, addr2,
+		if (r == 0) {
+			struct futex_key k1 = mm_futex_key(t->mm, addr, private_op);
+			struct futex_key k2 = mm_futex_key(t->mm, addr2, private_op);
+			r = wake_locked(&k1, (int)val, FUTEX_BITSET_MATCH_ANY, &k2,
 					(int)(a[3] > INT32_MAX ? INT32_MAX : a[3]));
+		}
 		pthread_mutex_unlock(&kernel.lock);
 		return r;
 	}
@@ -203,10 +215,12 @@ long sys_futex(struct task *t, SYSCALL_ARGS)
 			if (copy_to_guest(t, addr2, &new, sizeof new) < 0) {
 				r = -EFAULT;
 			} else {
-				r = wake_locked(t->mm, addr, (int)val, FUTEX_BITSET_MATCH_ANY, 0, 0);
+				struct futex_key k1 = mm_futex_key(t->mm, addr, private_op);
+				struct futex_key k2 = mm_futex_key(t->mm, addr2, private_op);
+				r = wake_locked(&k1, (int)val, FUTEX_BITSET_MATCH_ANY, NULL, 0);
 				if (hit)
-					r += wake_locked(t->mm, addr2, (int)(a[3] > INT32_MAX ? INT32_MAX : a[3]),
-							 FUTEX_BITSET_MATCH_ANY, 0, 0);
+					r += wake_locked(&k2, (int)(a[3] > INT32_MAX ? INT32_MAX : a[3]),
+							 FUTEX_BITSET_MATCH_ANY, NULL, 0);
 			}
 		}
 		pthread_mutex_unlock(&kernel.lock);
@@ -214,4 +228,44 @@ long sys_futex(struct task *t, SYSCALL_ARGS)
 	}
 	}
 	return -ENOSYS;
+}
+
+/* include/uapi/linux/futex.h */
+#define FUTEX_WAITERS 0x80000000U
+#define FUTEX_OWNER_DIED 0x40000000U
+#define FUTEX_TID_MASK 0x3fffffffU
+#define ROBUST_LIST_LIMIT 2048
+
+/* A robust futex held by the dying task: mark its owner dead and wake one
+ * waiter (kernel/futex/core.c handle_futex_death). */
+static void futex_owner_died(struct task *t, uint64_t uaddr)
+{
+	uint32_t val;
+	if ((uaddr & 3) || copy_from_guest(t, &val, uaddr, sizeof val) < 0)
+		return;
+	if ((val & FUTEX_TID_MASK) != (uint32_t)t->tid)
+		return;
+	uint32_t dead = (val & FUTEX_WAITERS) | FUTEX_OWNER_DIED;
+	if (copy_to_guest(t, uaddr, &dead, sizeof dead) == 0 && (val & FUTEX_WAITERS))
+		futex_wake_address(t, uaddr, 1);
+}
+
+void futex_exit_robust_list(struct task *t)
+{
+	/* struct robust_list_head: list.next, futex_offset, list_op_pending */
+	uint64_t head[3];
+	if (!t->robust_list || copy_from_guest(t, head, t->robust_list, sizeof head) < 0)
+		return;
+	int64_t offset = (int64_t)head[1];
+	uint64_t pending = head[2] & ~1ULL, entry = head[0] & ~1ULL;
+	for (int n = 0; entry && entry != t->robust_list && n < ROBUST_LIST_LIMIT; n++) {
+		uint64_t next;
+		if (copy_from_guest(t, &next, entry, sizeof next) < 0)
+			return;
+		if (entry != pending)
+			futex_owner_died(t, entry + (uint64_t)offset);
+		entry = next & ~1ULL;
+	}
+	if (pending)
+		futex_owner_died(t, pending + (uint64_t)offset);
 }

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 
 #include "mm.h"
@@ -121,7 +122,7 @@ static int split_at(struct mm *mm, uint64_t addr)
 static bool vma_mergeable(const struct vma *a, const struct vma *b)
 {
 	return a->end == b->start && a->prot == b->prot && a->flags == b->flags &&
-	       a->host_fd == b->host_fd &&
+	       a->host_fd == b->host_fd && a->shared_id == b->shared_id &&
 	       (a->host_fd < 0 || a->offset + (a->end - a->start) == b->offset);
 }
 
@@ -222,6 +223,27 @@ bool mm_range_free(const struct mm *mm, uint64_t start, uint64_t len)
 	return range_free(mm, start, start + len);
 }
 
+/* A shared mapping's object: the host file's identity, or a fresh id for
+ * shared anonymous memory (fork keeps it, so parent and child agree). */
+static uint64_t shared_object_id(int host_fd)
+{
+	static atomic_uint_fast64_t next_anon = 1;
+	struct stat st;
+	if (host_fd >= 0 && fstat(host_fd, &st) == 0)
+		return ((uint64_t)st.st_dev << 44) ^ (uint64_t)st.st_ino ^ (1ULL << 63);
+	return atomic_fetch_add(&next_anon, 1);
+}
+
+struct futex_key mm_futex_key(struct mm *mm, uint64_t addr, bool private_op)
+{
+	size_t i = vma_index(mm, addr);
+	if (!private_op && i < mm->nvmas && mm->vmas[i].start <= addr && mm->vmas[i].shared_id) {
+		const struct vma *v = &mm->vmas[i];
+		return (struct futex_key){ NULL, v->shared_id, addr - v->start + v->offset };
+	}
+	return (struct futex_key){ mm, 0, addr };
+}
+
 long mm_map(struct mm *mm, uint64_t addr, uint64_t len, int prot, int flags,
 	    int host_fd, uint64_t offset)
 {
@@ -243,6 +265,7 @@ long mm_map(struct mm *mm, uint64_t addr, uint64_t len, int prot, int flags,
 		.start = addr, .end = addr + len, .prot = prot,
 		.flags = flags & (LINUX_MAP_TYPE | LINUX_MAP_ANONYMOUS | LINUX_MAP_GROWSDOWN),
 		.host_fd = host_fd, .offset = host_fd >= 0 ? offset : 0,
+		.shared_id = (flags & LINUX_MAP_TYPE) == LINUX_MAP_SHARED ? shared_object_id(host_fd) : 0,
 	};
 	rc = vmas_remove_range(mm, addr, addr + len);
 	if (rc == 0) {

@@ -15,6 +15,7 @@ struct vma {
 	int flags;            /* LINUX_MAP_SHARED/PRIVATE, ANONYMOUS, GROWSDOWN */
 	int host_fd;          /* backing host fd for file mappings, else -1 */
 	uint64_t offset;      /* file offset of start */
+	uint64_t shared_id;   /* MAP_SHARED: the object all its mappers share */
 };
 
 struct mm {
@@ -55,6 +56,13 @@ uint64_t mm_mapped_bytes(const struct mm *mm, uint64_t start, uint64_t end);
 bool mm_range_mapped(const struct mm *mm, uint64_t start, uint64_t end);
 /* --memory: whether more bytes may be mapped. */
 bool mm_charge_ok(const struct mm *mm, uint64_t more);
+/* What a futex at addr is keyed by: the shared object and offset for a
+ * MAP_SHARED mapping (so processes meet), else this mm and addr. */
+struct futex_key {
+	const void *mm;       /* NULL for shared objects */
+	uint64_t id, off;
+};
+struct futex_key mm_futex_key(struct mm *mm, uint64_t addr, bool private_op);
 /* brk(2): the new break, or the old one when the change is refused. */
 uint64_t mm_brk(struct mm *mm, uint64_t addr);
 

@@ -316,6 +316,8 @@ void process_task_exit(struct task *t)
 {
 	if (t->ctx)
 		kernel.platform->release_context(t->ctx);
+	if (t->mm)
+		futex_exit_robust_list(t);
 	/* CLONE_CHILD_CLEARTID: a thread joining us waits for this zero. */
 	if (t->clear_child_tid && t->mm) {
 		static const uint32_t zero;

@@ -145,6 +145,27 @@ long sys_set_robust_list(struct task *t, SYSCALL_ARGS)
 	return 0;
 }
 
+long sys_get_robust_list(struct task *t, SYSCALL_ARGS)
+{
+	int tid = (int)a[0];
+	uint64_t head = 0;
+	pthread_mutex_lock(&kernel.lock);
+	struct task *o = t;
+	if (tid) {
+		for (o = kernel.tasks; o && o->tid != tid; o = o->next_task)
+			;
+	}
+	if (o)
+		head = o->robust_list;
+	pthread_mutex_unlock(&kernel.lock);
+	if (!o)
+		return -ESRCH;
+	uint64_t len = LINUX_ROBUST_LIST_HEAD_SIZE;
+	if (copy_to_guest(t, a[2], &len, sizeof len) < 0 || copy_to_guest(t, a[1], &head, sizeof head) < 0)
+		return -EFAULT;
+	return 0;
+}
+
 long sys_arch_prctl(struct task *t, SYSCALL_ARGS)
 {
 	switch (a[0]) {

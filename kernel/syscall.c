@@ -79,6 +79,7 @@ static syscall_fn *const handlers[NR_SYSCALLS] = {
 	[NR_sysinfo] = sys_sysinfo,
 	[NR_set_tid_address] = sys_set_tid_address,
 	[NR_set_robust_list] = sys_set_robust_list,
+	[NR_get_robust_list] = sys_get_robust_list,
 	[NR_arch_prctl] = sys_arch_prctl,
 	[NR_prlimit64] = sys_prlimit64,
 	[NR_getrlimit] = sys_getrlimit,

@@ -15,7 +15,7 @@ syscall_fn sys_brk, sys_mmap, sys_munmap, sys_mprotect, sys_mremap, sys_madvise,
 /* sys_process.c */
 syscall_fn sys_exit, sys_exit_group, sys_getpid, sys_gettid, sys_getppid,
 	sys_set_tid_address,
-	sys_set_robust_list, sys_arch_prctl, sys_prlimit64, sys_getrlimit, sys_setrlimit,
+	sys_set_robust_list, sys_get_robust_list, sys_arch_prctl, sys_prlimit64, sys_getrlimit, sys_setrlimit,
 	sys_getpgid, sys_getpgrp, sys_getsid, sys_setpgid, sys_setsid;
 /* sys_signal.c */
 syscall_fn sys_rt_sigaction, sys_rt_sigprocmask, sys_rt_sigpending, sys_rt_sigsuspend,
