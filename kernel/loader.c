@@ -306,6 +306,7 @@ static long load_elf(struct task *t, int fd, const struct exec_request *req, str
 		out->why = "cannot create an address space";
 		goto out;
 	}
+	out->mm->as_limit = rlimit_bytes(t->tg->rlimits[LINUX_RLIMIT_AS].rlim_cur);
 	r = map_image(out->mm, fd, &img);
 	uint64_t sp = 0;
 	if (r == 0) {

@@ -187,13 +187,16 @@ uint64_t mm_mapped_bytes(const struct mm *mm, uint64_t start, uint64_t end)
 	return n;
 }
 
-/* --memory: whether `more` bytes fit under the limit. */
+/* --memory and RLIMIT_AS: whether `more` bytes fit under both. */
 bool mm_charge_ok(const struct mm *mm, uint64_t more)
 {
-	if (!kernel.memory_limit || !more)
+	uint64_t limit = kernel.memory_limit;
+	if (mm->as_limit && (!limit || mm->as_limit < limit))
+		limit = mm->as_limit;
+	if (!limit || !more)
 		return true;
 	uint64_t total = mm_mapped_bytes(mm, 0, UINT64_MAX);
-	return total <= kernel.memory_limit && more <= kernel.memory_limit - total;
+	return total <= limit && more <= limit - total;
 }
 
 long mm_get_unmapped_area(struct mm *mm, uint64_t addr, uint64_t len, int flags)

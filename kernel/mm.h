@@ -26,6 +26,7 @@ struct mm {
 	uint64_t mmap_base;   /* top-down allocation starts below this */
 	uint64_t start_brk, brk;
 	uint64_t stack_top;
+	uint64_t as_limit;    /* RLIMIT_AS of the process mapping it; 0: none */
 };
 
 /* A new, empty memory map (a new address space); NULL with errno set. */
@@ -54,7 +55,7 @@ long mm_remap(struct mm *mm, uint64_t addr, uint64_t old_len, uint64_t new_len, 
 /* Bytes of [start, end) that are mapped; whether all of it is. */
 uint64_t mm_mapped_bytes(const struct mm *mm, uint64_t start, uint64_t end);
 bool mm_range_mapped(const struct mm *mm, uint64_t start, uint64_t end);
-/* --memory: whether more bytes may be mapped. */
+/* --memory and RLIMIT_AS: whether more bytes may be mapped. */
 bool mm_charge_ok(const struct mm *mm, uint64_t more);
 /* What a futex at addr is keyed by: the shared object and offset for a
  * MAP_SHARED mapping (so processes meet), else this mm and addr. */
@@ -63,6 +64,11 @@ struct futex_key {
 	uint64_t id, off;
 };
 struct futex_key mm_futex_key(struct mm *mm, uint64_t addr, bool private_op);
+/* An rlimit as a byte limit for as_limit: infinity is none (0). */
+static inline uint64_t rlimit_bytes(uint64_t cur)
+{
+	return cur == LINUX_RLIM_INFINITY ? 0 : (cur ? cur : 1);
+}
 /* brk(2): the new break, or the old one when the change is refused. */
 uint64_t mm_brk(struct mm *mm, uint64_t addr);
 

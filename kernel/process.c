@@ -473,6 +473,18 @@ static long child_mm(struct task *t, uint64_t flags, struct mm **out)
 	return *out ? 0 : -ENOMEM;
 }
 
+/* RLIMIT_NPROC: tasks of the caller's real user, root exempt (kernel/fork.c). */
+static bool over_nproc(struct task *t)
+{
+	const struct cred *c = &t->tg->attrs.cred;
+	if (c->uid == 0 || cred_capable(c))
+		return false;
+	uint64_t n = 0;
+	for (struct task *o = kernel.tasks; o; o = o->next_task)
+		n += o->tg->attrs.cred.uid == c->uid;
+	return n >= t->tg->rlimits[LINUX_RLIMIT_NPROC].rlim_cur;
+}
+
 long process_clone(struct task *t, uint64_t flags, uint64_t stack, uint64_t ptid,
 		   uint64_t ctid, uint64_t tls)
 {
@@ -482,7 +494,7 @@ long process_clone(struct task *t, uint64_t flags, uint64_t stack, uint64_t ptid
 	if ((flags & LINUX_CLONE_SETTLS) && tls >= 0x7ffffffff000UL)
 		return -EPERM;
 	pthread_mutex_lock(&kernel.lock);
-	bool full = kernel.max_tasks && kernel.ntasks >= kernel.max_tasks;
+	bool full = (kernel.max_tasks && kernel.ntasks >= kernel.max_tasks) || over_nproc(t);
 	bool parent_is_init_parent = (flags & LINUX_CLONE_PARENT) && t->tg == kernel.init;
 	pthread_mutex_unlock(&kernel.lock);
 	if (full)

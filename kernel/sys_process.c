@@ -1,6 +1,7 @@
 /* Process identity and per-task state: exit, ids, TLS, robust list, limits. */
 #include <errno.h>
 
+#include "mm.h"
 #include "process.h"
 #include "guest_mem.h"
 #include "syscalls.h"
@@ -209,8 +210,11 @@ static long do_prlimit(struct task *t, unsigned int resource, const struct linux
 	}
 	if (old)
 		*old = t->tg->rlimits[resource];
-	if (new)
+	if (new) {
 		t->tg->rlimits[resource] = *new;
+		if (resource == LINUX_RLIMIT_AS)
+			t->mm->as_limit = rlimit_bytes(new->rlim_cur);
+	}
 	return 0;
 }
 
