@@ -535,7 +535,17 @@ long process_clone(struct task *t, uint64_t flags, uint64_t stack, uint64_t ptid
 		c->clear_child_tid = ctid;
 
 	pthread_mutex_lock(&kernel.lock);
-	int tid = alloc_pid();
+	/* Checked again where the child is linked, so racing forks cannot
+	 * pass the limits together, and none is born to a dying caller (or
+	 * into a namespace whose init is gone) after the kill went out. */
+	int tid;
+	if ((kernel.max_tasks && kernel.ntasks >= kernel.max_tasks) || over_nproc(t))
+		tid = -EAGAIN;
+	else if (kernel.init->zombie || t->exiting || t->tg->exiting ||
+		 (t->sig.pending.set & sigbit(LINUX_SIGKILL)))
+		tid = -ERESTARTNOINTR;
+	else
+		tid = alloc_pid();
 	struct thread_group *g = t->tg;
 	if (tid > 0 && !(flags & LINUX_CLONE_THREAD)) {
 		g = group_new(tid, flags & LINUX_CLONE_PARENT ? t->tg->parent : t->tg, t);

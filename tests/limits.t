@@ -10,6 +10,12 @@ check "--tasks: cvisor exits with the guest's status" [ $st -eq 0 ]
 out=$(cv run --root / -- "$bin" 20 2>/dev/null)
 check "without --tasks, 20 children fork" [ "$out" = "forked 20 children, then 0" ]
 
+# A fork bomb is contained: the guest sees EAGAIN, cvisor ends with init.
+bin=$TOP/build/tests/guest/limit_forkbomb.musl
+out=$(cv run --tasks 64 --root / -- "$bin" 2>/dev/null); st=$?
+check "fork bomb under --tasks 64: EAGAIN inside, clean exit" \
+	[ $st -eq 0 -a "$out" = "init saw EAGAIN=1 and is done" ]
+
 bin=$TOP/build/tests/guest/limit_memory.musl
 out=$(cv run --memory 256M --root / -- "$bin" 2>/dev/null); st=$?
 check "--memory 256M: mmap past it fails ENOMEM" grep -q '^mapped 3 chunks of 64 MiB, then ENOMEM$' <<<"$out"
