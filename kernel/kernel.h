@@ -68,7 +68,7 @@ struct task {
 		struct timespec deadline;
 		uint64_t rem;          /* nanosleep's remaining-time pointer */
 	} restart;
-	bool exiting;
+	_Atomic bool exiting;    /* set by other threads too (exec, group exit) */
 	int exit_status;        /* wait status: code << 8, or the signal */
 	char *scratch;          /* TASK_SCRATCH_SIZE bytes */
 };

@@ -83,9 +83,13 @@ static size_t arg_budget(struct task *t)
 static void kill_other_threads(struct task *t)
 {
 	pthread_mutex_lock(&kernel.lock);
+	/* Not a SIGKILL: that would take the whole process, this thread too. */
 	for (struct task *o = t->tg->threads; o; o = o->next_in_group)
-		if (o != t)
-			task_post_signal_locked(o, SIGKILL);
+		if (o != t) {
+			o->exit_status = SIGKILL;
+			o->exiting = true;
+			signal_kick(o);
+		}
 	while (t->tg->nthreads > 1)
 		pthread_cond_wait(&kernel.wake, &kernel.lock);
 	t->tid = t->tg->pid;
