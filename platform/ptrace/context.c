@@ -80,7 +80,9 @@ static struct stub_thread *bind_new_thread(struct address_space *as)
 		if (nbindings == MAX_BINDINGS)
 			return NULL;
 	}
-	pid_t tid = spawner_new_thread(as);
+	pid_t tid = atomic_exchange(&as->spare_tid, 0);
+	if (tid <= 0)
+		tid = spawner_new_thread(as);
 	if (tid <= 0)
 		return NULL;
 	/* Seize the parked thread and stop it out of its pause(). */

@@ -29,7 +29,10 @@
 struct address_space {
 	pid_t pid;       /* the stub's thread-group leader, traced by the spawner */
 	uint64_t id;     /* never reused, so stale per-thread bindings never match */
-	int mem_fd;      /* /proc/PID/mem, for writes that ignore protection */
+	_Atomic int mem_fd; /* /proc/PID/mem, for writes that ignore protection;
+			     * opened on first use (-1 before) */
+	_Atomic pid_t spare_tid; /* a parked stub thread made with the address
+				  * space, for the first host thread to seize */
 	guest_regs init_regs; /* the leader's registers at its first stop */
 };
 

@@ -124,6 +124,15 @@ static int stub_child(void *arg)
 
 static _Alignas(16) char child_stack[16384];
 
+/* The leader waits stopped; a new thread is cloned through it and parks in
+ * pause() until its tracer seizes it. */
+static long create_thread(struct address_space *as)
+{
+	struct stub_thread leader = { .pid = as->pid, .tid = as->pid, .as_id = as->id, .cpu = -1 };
+	return stub_inject(&leader, &as->init_regs, STUB_ENTRY(stub_clone), SYS_clone,
+			   STUB_THREAD_CLONE_FLAGS, 0, 0, 0, 0, 0);
+}
+
 /* A new stub process stopped under the spawner: options, the registers
  * injections start from, its /proc/PID/mem, an id. */
 static int attach_stub(struct address_space *as)
@@ -136,12 +145,11 @@ static int attach_stub(struct address_space *as)
 	if (ptrace(PTRACE_SETOPTIONS, pid, 0L, (long)(PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD)) < 0 ||
 	    ptrace(PTRACE_GETREGS, pid, 0L, &as->init_regs) < 0)
 		return -1;
-	char path[64];
-	snprintf(path, sizeof path, "/proc/%d/mem", pid);
-	as->mem_fd = open(path, O_RDWR | O_CLOEXEC);
-	if (as->mem_fd < 0)
-		return -1;
 	as->id = atomic_fetch_add(&spawner.next_id, 1) + 1;
+	/* The thread its first user will seize, made now: it saves that
+	 * user a second round trip to this thread. */
+	long tid = create_thread(as);
+	as->spare_tid = tid > 0 ? (pid_t)tid : 0;
 	return 0;
 }
 
@@ -184,14 +192,6 @@ fail_errno:
 	return NULL;
 }
 
-/* The leader waits stopped; a new thread is cloned through it and parks in
- * pause() until its tracer seizes it. */
-static long create_thread(struct address_space *as)
-{
-	struct stub_thread leader = { .pid = as->pid, .tid = as->pid, .as_id = as->id, .cpu = -1 };
-	return stub_inject(&leader, &as->init_regs, STUB_ENTRY(stub_clone), SYS_clone,
-			   STUB_THREAD_CLONE_FLAGS, 0, 0, 0, 0, 0);
-}
 
 /* Released leaders become reapable once their tracer threads reaped their
  * own stub threads; the spawner collects them when it wakes. */
@@ -222,10 +222,8 @@ static struct address_space *fork_stub(struct address_space *parent)
 		errno = ECHILD;
 		return NULL;
 	}
-	/* Die with the spawner too, as stubs cloned from scratch do. */
-	struct stub_thread child = { .pid = as->pid, .tid = as->pid, .as_id = as->id, .cpu = -1 };
-	stub_inject(&child, &as->init_regs, STUB_ENTRY(stub_syscall), SYS_prctl,
-		    PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0, 0);
+	/* No PDEATHSIG needed: the spawner traces the leader with
+	 * PTRACE_O_EXITKILL, so the stub dies with cvisor all the same. */
 	return as;
 }
 

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "ptrace_internal.h"
@@ -35,14 +34,11 @@ int stub_filter_build(struct sock_fprog *out)
 	for (size_t i = 0; i < sizeof trapped / sizeof trapped[0]; i++)
 		if ((rc = seccomp_rule_add(ctx, SCMP_ACT_TRAP, trapped[i], 0)) < 0)
 			goto out;
-	/* clone only as the kernel injects it: a new stub thread or a fork;
-	 * prctl only to die with cvisor. */
+	/* clone only as the kernel injects it: a new stub thread or a fork. */
 	if ((rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(clone), 1,
 				   SCMP_A0(SCMP_CMP_EQ, STUB_THREAD_CLONE_FLAGS))) < 0 ||
 	    (rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(clone), 1,
-				   SCMP_A0(SCMP_CMP_EQ, STUB_FORK_CLONE_FLAGS))) < 0 ||
-	    (rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(prctl), 1,
-				   SCMP_A0(SCMP_CMP_EQ, PR_SET_PDEATHSIG))) < 0)
+				   SCMP_A0(SCMP_CMP_EQ, STUB_FORK_CLONE_FLAGS))) < 0)
 		goto out;
 
 	/* libseccomp 2.5 exports only to an fd. */

@@ -1,5 +1,8 @@
 /* Stub processes as address spaces: injected syscalls, guest memory I/O. */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdatomic.h>
+#include <stdio.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -165,7 +168,19 @@ long as_write(struct address_space *as, uint64_t addr, const void *buf, size_t l
 
 long as_poke(struct address_space *as, uint64_t addr, const void *buf, size_t len)
 {
-	ssize_t n = pwrite(as->mem_fd, buf, len, (off_t)addr);
+	int fd = atomic_load(&as->mem_fd);
+	if (fd < 0) {
+		char path[64];
+		snprintf(path, sizeof path, "/proc/%d/mem", as->pid);
+		int mine = open(path, O_RDWR | O_CLOEXEC);
+		if (mine < 0)
+			return -EFAULT;
+		if (atomic_compare_exchange_strong(&as->mem_fd, &fd, mine))
+			fd = mine;
+		else
+			close(mine); /* another thread opened it meanwhile */
+	}
+	ssize_t n = pwrite(fd, buf, len, (off_t)addr);
 	return n < 0 ? -EFAULT : n;
 }
 
@@ -182,7 +197,8 @@ void as_release(struct address_space *as)
 	/* This thread's own stub thread is reaped now; the leader by the
 	 * spawner once every tracer has reaped its threads. */
 	stub_thread_forget(as);
-	close(as->mem_fd);
+	if (as->mem_fd >= 0)
+		close(as->mem_fd);
 	free(as);
 	spawner_kick();
 }
