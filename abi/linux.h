@@ -52,7 +52,16 @@ struct linux_winsize {
 
 /* include/uapi/asm-generic/ioctls.h */
 #define LINUX_TCGETS 0x5401
+#define LINUX_TCSETS 0x5402
+#define LINUX_TCSETSW 0x5403
+#define LINUX_TCSETSF 0x5404
+#define LINUX_TIOCSCTTY 0x540E
+#define LINUX_TIOCGPGRP 0x540F
+#define LINUX_TIOCSPGRP 0x5410
 #define LINUX_TIOCGWINSZ 0x5413
+#define LINUX_TIOCSWINSZ 0x5414
+#define LINUX_TIOCNOTTY 0x5422
+#define LINUX_TIOCGSID 0x5429
 
 /* include/uapi/linux/resource.h: struct rlimit64 and the resources */
 struct linux_rlimit {

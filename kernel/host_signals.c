@@ -1,8 +1,9 @@
-/* Forwarding: one thread waits for the host's SIGINT, SIGTERM, SIGHUP and
- * SIGQUIT and posts them to the guest's init, which takes the default
- * action. The guest program is treated as the ordinary process it would be
- * natively, not as a namespace init that ignores unhandled signals: Ctrl-C
- * on `cvisor run prog` ends prog. */
+/* Forwarding: one thread waits for the host's SIGINT, SIGQUIT, SIGWINCH
+ * (the terminal's: they go to the guest terminal's foreground process
+ * group, as a tty sends them) and SIGTERM, SIGHUP (cvisor's own: they go to
+ * the guest's init). They count as sent from outside the guest: a guest
+ * init without a handler takes the default action, as the program would
+ * natively, so Ctrl-C on `cvisor run prog` ends prog. */
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -14,7 +15,7 @@
 #include "signal.h"
 #include "task.h"
 
-static const int forwarded[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+static const int forwarded[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGWINCH };
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct task *target;
@@ -45,17 +46,23 @@ static void *forwarder(void *unused)
 		/* Kick until the task took it: a kick that lands just before
 		 * the task blocks in a host call would otherwise be lost. */
 		struct linux_siginfo info = signal_info_user(sig, LINUX_SI_USER, NULL);
+		bool to_terminal_group = sig == SIGINT || sig == SIGQUIT || sig == SIGWINCH;
 		for (bool first = true;; first = false) {
 			pthread_mutex_lock(&lock);
 			bool taken = true;
 			if (target) {
 				pthread_mutex_lock(&kernel.lock);
-				struct thread_group *g = target->tg;
-				if (first)
-					signal_send_group(g, &info, true);
-				else if (g->shared_pending.set & sigbit(sig))
-					kick_group(g);
-				taken = g->zombie || !(g->shared_pending.set & sigbit(sig));
+				for (struct thread_group *g = kernel.groups; g; g = g->next_group) {
+					if (g->zombie || (to_terminal_group ? g->pgid != kernel.tty_fg_pgrp
+									    : g != target->tg))
+						continue;
+					if (first)
+						signal_send_group(g, &info, true);
+					else if (g->shared_pending.set & sigbit(sig))
+						kick_group(g);
+					if (g->shared_pending.set & sigbit(sig))
+						taken = false;
+				}
 				pthread_mutex_unlock(&kernel.lock);
 			}
 			pthread_mutex_unlock(&lock);

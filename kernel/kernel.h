@@ -37,6 +37,7 @@ struct kernel {
 	struct thread_group *init;
 	int next_pid, ntasks;
 	int max_tasks;           /* --tasks; 0 for no limit */
+	int tty_fg_pgrp;         /* the terminal's foreground process group */
 	uint64_t memory_limit;   /* --memory: bytes a process may map; 0 none */
 	uint32_t init_uid, init_gid; /* --uid, --gid: init's credentials */
 };

@@ -23,6 +23,7 @@ struct kernel kernel = {
 	.root_fd = -1,
 	.lock = PTHREAD_MUTEX_INITIALIZER,
 	.next_pid = 1,
+	.tty_fg_pgrp = 1, /* init's: the guest starts in the foreground */
 };
 
 extern char **environ;

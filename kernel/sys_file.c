@@ -12,6 +12,7 @@
 #include "attrs.h"
 #include "fdtable.h"
 #include "guest_mem.h"
+#include "process.h"
 #include "rootfs.h"
 #include "signal.h"
 #include "syscalls.h"
@@ -201,6 +202,61 @@ long sys_writev(struct task *t, SYSCALL_ARGS)
 	return rw_vector(t, a, true);
 }
 
+/* The job-control ioctls: the terminal's session is init's and its
+ * foreground process group a guest one, kept by cvisor (the host's are
+ * cvisor's own and mean nothing inside). */
+static long tty_job_ioctl(struct task *t, struct file *f, unsigned int cmd, uint64_t arg)
+{
+	struct linux_termios probe;
+	if (ioctl(f->host_fd, TCGETS, &probe) < 0)
+		return -ENOTTY;
+	pthread_mutex_lock(&kernel.lock);
+	struct thread_group *g = t->tg;
+	long rc = 0;
+	int32_t v = 0;
+	bool ours = g->sid == kernel.init->sid; /* the terminal's session */
+	switch (cmd) {
+	case LINUX_TIOCGPGRP:
+		v = kernel.tty_fg_pgrp;
+		rc = ours ? 1 : -ENOTTY;
+		break;
+	case LINUX_TIOCGSID:
+		v = kernel.init->sid;
+		rc = ours ? 1 : -ENOTTY;
+		break;
+	case LINUX_TIOCSPGRP:
+		pthread_mutex_unlock(&kernel.lock);
+		if (copy_from_guest(t, &v, arg, sizeof v) < 0)
+			return -EFAULT;
+		pthread_mutex_lock(&kernel.lock);
+		if (!ours)
+			rc = -ENOTTY;
+		else if (v < 0)
+			rc = -EINVAL;
+		else {
+			/* A group that exists (ESRCH), in this session (EPERM). */
+			rc = -ESRCH;
+			for (struct thread_group *o = kernel.groups; o; o = o->next_group)
+				if (o->pgid == v && !o->zombie)
+					rc = o->sid == g->sid ? 0 : rc == 0 ? 0 : -EPERM;
+			if (rc == 0)
+				kernel.tty_fg_pgrp = v;
+		}
+		break;
+	case LINUX_TIOCSCTTY:
+		/* Already the controlling terminal of init's session. */
+		rc = ours && g->sid == g->pid ? 0 : -EPERM;
+		break;
+	case LINUX_TIOCNOTTY:
+		rc = ours ? 0 : -ENOTTY;
+		break;
+	}
+	pthread_mutex_unlock(&kernel.lock);
+	if (rc == 1)
+		rc = copy_to_guest(t, arg, &v, sizeof v);
+	return rc;
+}
+
 long sys_ioctl(struct task *t, SYSCALL_ARGS)
 {
 	struct file *f = fd_get(t, (int)a[0]);
@@ -238,6 +294,29 @@ long sys_ioctl(struct task *t, SYSCALL_ARGS)
 			return -errno;
 		return copy_to_guest(t, a[2], &ws, sizeof ws);
 	}
+	case LINUX_TCSETS:
+	case LINUX_TCSETSW:
+	case LINUX_TCSETSF: {
+		/* The guest's terminal is the host's: its modes go through. */
+		struct linux_termios tio;
+		if (copy_from_guest(t, &tio, a[2], sizeof tio) < 0)
+			return -EFAULT;
+		unsigned long cmd = (unsigned int)a[1] == LINUX_TCSETS ? TCSETS
+				  : (unsigned int)a[1] == LINUX_TCSETSW ? TCSETSW : TCSETSF;
+		return ioctl(f->host_fd, cmd, &tio) < 0 ? -errno : 0;
+	}
+	case LINUX_TIOCSWINSZ: {
+		struct linux_winsize ws;
+		if (copy_from_guest(t, &ws, a[2], sizeof ws) < 0)
+			return -EFAULT;
+		return ioctl(f->host_fd, TIOCSWINSZ, &ws) < 0 ? -errno : 0;
+	}
+	case LINUX_TIOCGPGRP:
+	case LINUX_TIOCSPGRP:
+	case LINUX_TIOCGSID:
+	case LINUX_TIOCSCTTY:
+	case LINUX_TIOCNOTTY:
+		return tty_job_ioctl(t, f, (unsigned int)a[1], a[2]);
 	}
 	return -ENOTTY;
 }
