@@ -22,7 +22,7 @@ GUEST_BINS   := $(GUEST_TESTS:%=$(BUILD)/tests/guest/%.musl) $(GUEST_TESTS:%=$(B
 # Debian's musl ships no rcrt1.o).
 PIE_TESTS    := hello auxv
 PIE_BINS     := $(PIE_TESTS:%=$(BUILD)/tests/guest/%.glibc-pie)
-TOOLS        := $(BUILD)/tools/ptrace_floor $(BUILD)/tools/bench_getppid $(BUILD)/tools/bench_proc
+TOOLS        := $(BUILD)/tests/ptyrun $(BUILD)/tools/ptrace_floor $(BUILD)/tools/bench_getppid $(BUILD)/tools/bench_proc
 
 .PHONY: all deps run test asan bench clean
 all: $(BUILD)/.deps $(BUILD)/cvisor rootfs guests $(TOOLS)
@@ -69,6 +69,10 @@ $(BUILD)/tests/guest/%.glibc: tests/guest/%.c tests/guest/guest.h | $(BUILD)/.de
 $(BUILD)/tests/guest/%.glibc-pie: tests/guest/%.c tests/guest/guest.h | $(BUILD)/.deps
 	@mkdir -p $(@D)
 	$(CC) -O2 -Wall -Wextra -Werror -fPIE -static-pie -o $@ $<
+$(BUILD)/tests/ptyrun: tests/ptyrun.c | $(BUILD)/.deps
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $< -lutil
+
 $(BUILD)/tools/ptrace_floor: tools/bench/ptrace_floor.c | $(BUILD)/.deps
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $<

@@ -246,6 +246,9 @@ static int set_up(struct run_options *o)
 	}
 	if (o->strace) {
 		kernel.strace = o->strace_file ? fopen(o->strace_file, "we") : stderr;
+		/* Line by line: a killed cvisor still leaves its trace. */
+		if (kernel.strace)
+			setvbuf(kernel.strace, NULL, _IOLBF, 0);
 		if (!kernel.strace) {
 			fprintf(stderr, "cvisor: --strace=%s: %s\n", o->strace_file, strerror(errno));
 			return 2;

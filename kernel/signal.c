@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "guest_mem.h"
@@ -486,6 +487,9 @@ void signal_deliver(struct task *t, bool from_syscall)
 			continue;
 		}
 		uint64_t old_mask = t->sig.restore_mask ? t->sig.saved_mask : t->sig.blocked;
+		if (kernel.strace)
+			fprintf(kernel.strace, "[%d] --- %s {si_code=%d, si_pid=%d} ---\n", t->tid,
+				sigabbrev_np(sig) ? sigabbrev_np(sig) : "SIGRT", info.si_code, info.u.kill.pid);
 		if (from_syscall)
 			syscall_restart(t, &act);
 		from_syscall = false;

@@ -9,6 +9,8 @@ syscall_fn sys_read, sys_write, sys_readv, sys_writev, sys_ioctl, sys_fstat,
 	sys_stat, sys_lstat, sys_newfstatat, sys_readlink, sys_readlinkat;
 /* sys_fd.c */
 syscall_fn sys_close, sys_dup, sys_dup2, sys_dup3, sys_fcntl;
+/* sys_poll.c */
+syscall_fn sys_poll, sys_ppoll, sys_select, sys_pselect6;
 /* sys_mm.c */
 syscall_fn sys_brk, sys_mmap, sys_munmap, sys_mprotect, sys_mremap, sys_madvise, sys_msync,
 	sys_mincore, sys_mlock, sys_mlock2, sys_munlock, sys_mlockall, sys_munlockall;
