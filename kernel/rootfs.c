@@ -93,3 +93,44 @@ long rootfs_path_at(struct task *t, int dirfd, const char *path, char *out, size
 		return fd_get(t, dirfd) ? -ENOTDIR : -EBADF;
 	return rootfs_join(out, size, t->cwd, path);
 }
+
+/* Until procfs exists, /proc/self/exe is the one /proc entry (the host's
+ * /proc is never shown). Whether the absolute guest path names it, spelt
+ * any way that collapses to it ("//", ".", "self/../self"): 1 if so, 0 if
+ * not, -ENOTDIR when the path goes on past it (the link is a file's). */
+int rootfs_proc_self_exe(const char *path)
+{
+	static const char exe[] = "/proc/self/exe";
+	char norm[2 * ROOTFS_PATH_MAX];
+	size_t n = 0;
+	for (const char *p = path; *p;) {
+		while (*p == '/')
+			p++;
+		size_t len = strcspn(p, "/");
+		if (len == 0)
+			break;
+		if (n == sizeof exe - 1 && memcmp(norm, exe, n) == 0)
+			return -ENOTDIR;
+		if (len == 2 && p[0] == '.' && p[1] == '.') {
+			while (n > 0 && norm[--n] != '/')
+				;
+		} else if (!(len == 1 && p[0] == '.')) {
+			if (n + 1 + len >= sizeof norm)
+				return 0;
+			norm[n++] = '/';
+			memcpy(norm + n, p, len);
+			n += len;
+		}
+		p += len;
+	}
+	if (n != sizeof exe - 1 || memcmp(norm, exe, n) != 0)
+		return 0;
+	/* "exe/" wants a directory. */
+	return path[strlen(path) - 1] == '/' ? -ENOTDIR : 1;
+}
+
+/* The absolute guest path of the running image (/proc/self/exe's target). */
+long rootfs_exe_image(struct task *t, char *out, size_t size)
+{
+	return rootfs_join(out, size, t->cwd, t->exe_path);
+}

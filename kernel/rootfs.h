@@ -24,4 +24,12 @@ struct task;
  * never directories yet: any other dirfd is ENOTDIR, or EBADF unopened. */
 long rootfs_path_at(struct task *t, int dirfd, const char *path, char *out, size_t size);
 
+/* Guest paths are at most this long (PATH_MAX). */
+#define ROOTFS_PATH_MAX 4096
+/* Until procfs exists, /proc/self/exe is the one /proc entry: whether an
+ * absolute guest path names it however spelt (1), goes on past it
+ * (-ENOTDIR), or not (0); and the running image's absolute path. */
+int rootfs_proc_self_exe(const char *path);
+long rootfs_exe_image(struct task *t, char *out, size_t size);
+
 #endif

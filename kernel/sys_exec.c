@@ -110,6 +110,12 @@ static long do_execve(struct task *t, int dirfd, uint64_t pathp, uint64_t argvp,
 	char abs[GUEST_PATH_MAX];
 	if ((r = rootfs_path_at(t, dirfd, path, abs, sizeof abs)) < 0)
 		return r;
+	/* /proc/self/exe: the running image again (busybox re-execs itself). */
+	int exe = rootfs_proc_self_exe(abs);
+	if (exe < 0)
+		return exe;
+	if (exe && (r = rootfs_exe_image(t, abs, sizeof abs)) < 0)
+		return r;
 
 	struct strv argv = { 0 }, envp = { 0 };
 	size_t budget = arg_budget(t);

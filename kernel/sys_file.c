@@ -353,47 +353,6 @@ static long get_path(struct task *t, char *path, uint64_t addr)
 	return n < 0 ? n : 0;
 }
 
-/* Until procfs exists, /proc/self/exe is the one /proc entry (the host's
- * /proc is never shown). Whether the absolute guest path names it, spelt
- * any way that collapses to it ("//", ".", "self/../self"): 1 if so, 0 if
- * not, -ENOTDIR when the path goes on past it (the link is a file's). */
-static int proc_self_exe(const char *path)
-{
-	static const char exe[] = "/proc/self/exe";
-	char norm[2 * GUEST_PATH_MAX];
-	size_t n = 0;
-	for (const char *p = path; *p;) {
-		while (*p == '/')
-			p++;
-		size_t len = strcspn(p, "/");
-		if (len == 0)
-			break;
-		if (n == sizeof exe - 1 && memcmp(norm, exe, n) == 0)
-			return -ENOTDIR;
-		if (len == 2 && p[0] == '.' && p[1] == '.') {
-			while (n > 0 && norm[--n] != '/')
-				;
-		} else if (!(len == 1 && p[0] == '.')) {
-			if (n + 1 + len >= sizeof norm)
-				return 0;
-			norm[n++] = '/';
-			memcpy(norm + n, p, len);
-			n += len;
-		}
-		p += len;
-	}
-	if (n != sizeof exe - 1 || memcmp(norm, exe, n) != 0)
-		return 0;
-	/* "exe/" wants a directory. */
-	return path[strlen(path) - 1] == '/' ? -ENOTDIR : 1;
-}
-
-/* The absolute guest path of the running image (/proc/self/exe's target). */
-static long exe_image(struct task *t, char *out, size_t size)
-{
-	return rootfs_join(out, size, t->cwd, t->exe_path);
-}
-
 /* lstat of /proc/self/exe: procfs shows a link owned by the process. */
 static void proc_link_stat(struct task *t, struct stat *st)
 {
@@ -426,14 +385,14 @@ static long stat_path(struct task *t, int dirfd, uint64_t pathp, uint64_t statbu
 		return rc;
 	bool follow = !(flags & LINUX_AT_SYMLINK_NOFOLLOW);
 	struct stat st;
-	int exe = proc_self_exe(abs);
+	int exe = rootfs_proc_self_exe(abs);
 	if (exe < 0)
 		return exe;
 	if (exe && !follow) {
 		proc_link_stat(t, &st);
 		return put_stat(t, statbuf, &st);
 	}
-	if (exe && (rc = exe_image(t, abs, sizeof abs)) < 0)
+	if (exe && (rc = rootfs_exe_image(t, abs, sizeof abs)) < 0)
 		return rc;
 	int fd = rootfs_open(abs, O_PATH, follow);
 	if (fd < 0)
@@ -478,12 +437,12 @@ static long do_readlink(struct task *t, int dirfd, uint64_t pathp, uint64_t buf,
 	char abs[2 * GUEST_PATH_MAX], target[2 * GUEST_PATH_MAX];
 	if ((rc = rootfs_path_at(t, dirfd, path, abs, sizeof abs)) < 0)
 		return rc;
-	int exe = proc_self_exe(abs);
+	int exe = rootfs_proc_self_exe(abs);
 	if (exe < 0)
 		return exe;
 	ssize_t len = 0;
 	if (exe) {
-		if ((rc = exe_image(t, target, sizeof target)) < 0)
+		if ((rc = rootfs_exe_image(t, target, sizeof target)) < 0)
 			return rc;
 		len = (ssize_t)strlen(target);
 	} else {

@@ -27,4 +27,6 @@ same "a script whose interpreter is a script" "$TMP/nested" z
 same "execve of a script from the guest" "$execer" exec "$TMP/script" x y
 same "execve of a script with a missing interpreter" "$execer" exec "$TMP/missing"
 same "execve of a script with no interpreter" "$execer" exec "$TMP/empty"
+same "execve of /proc/self/exe runs the same image" "$execer" exec /proc/self/exe exec-child again
+same "execve of /proc/self//exe too" "$execer" exec /proc/self//exe exec-child again
 done_testing
