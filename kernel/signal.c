@@ -639,3 +639,24 @@ bad:
 	die_by(t, LINUX_SIGSEGV);
 	return 0;
 }
+
+void signal_wait_mask_begin(struct task *t, uint64_t mask)
+{
+	pthread_mutex_lock(&kernel.lock);
+	t->sig.saved_mask = t->sig.blocked;
+	t->sig.restore_mask = true;
+	t->sig.blocked = mask & ~SIG_UNBLOCKABLE;
+	atomic_store(&t->sig.hint, true);
+	pthread_mutex_unlock(&kernel.lock);
+}
+
+void signal_wait_mask_end(struct task *t, long rc)
+{
+	if (rc == -ERESTARTNOHAND)
+		return; /* delivery restores it, after the handler's frame */
+	pthread_mutex_lock(&kernel.lock);
+	t->sig.blocked = t->sig.saved_mask;
+	t->sig.restore_mask = false;
+	atomic_store(&t->sig.hint, true);
+	pthread_mutex_unlock(&kernel.lock);
+}

@@ -60,6 +60,12 @@ static inline bool signal_hint(struct task *t)
 	return atomic_load_explicit(&t->sig.hint, memory_order_acquire);
 }
 
+/* A call that waits with mask as its blocked set (sigsuspend, ppoll,
+ * pselect6); the old set comes back at the end, or after the handler's
+ * frame when the wait was interrupted (-ERESTARTNOHAND). */
+void signal_wait_mask_begin(struct task *t, uint64_t mask);
+void signal_wait_mask_end(struct task *t, long rc);
+
 /* rt_sigreturn */
 long signal_return(struct task *t);
 

@@ -16,6 +16,18 @@
 /* include/uapi/asm-generic/poll.h: struct pollfd, as the host's. */
 _Static_assert(sizeof(struct pollfd) == 8, "struct pollfd is 8 bytes");
 
+/* ppoll's and pselect6's sigmask argument, put in place for the wait. */
+static long wait_mask_begin(struct task *t, uint64_t addr, uint64_t size)
+{
+	uint64_t mask;
+	if (size != 8)
+		return -EINVAL;
+	if (copy_from_guest(t, &mask, addr, sizeof mask) < 0)
+		return -EFAULT;
+	signal_wait_mask_begin(t, mask);
+	return 0;
+}
+
 /* poll over nfds guest pollfds at addr, waiting timeout_ms (-1: forever). */
 static long do_poll(struct task *t, uint64_t addr, uint64_t nfds, int timeout_ms)
 {
@@ -72,26 +84,12 @@ long sys_ppoll(struct task *t, SYSCALL_ARGS)
 		int64_t ms = ts.tv_sec * 1000 + (ts.tv_nsec + 999999) / 1000000;
 		timeout_ms = ms > INT32_MAX ? INT32_MAX : (int)ms;
 	}
-	if (a[3]) {
-		/* The mask holds during the wait, as sigsuspend's. */
-		uint64_t mask;
-		if (a[4] != 8)
-			return -EINVAL;
-		if (copy_from_guest(t, &mask, a[3], sizeof mask) < 0)
-			return -EFAULT;
-		pthread_mutex_lock(&kernel.lock);
-		t->sig.saved_mask = t->sig.blocked;
-		t->sig.restore_mask = true;
-		t->sig.blocked = mask & ~SIG_UNBLOCKABLE;
-		pthread_mutex_unlock(&kernel.lock);
-	}
-	long rc = do_poll(t, a[0], a[1], timeout_ms);
-	if (a[3] && rc != -ERESTARTNOHAND) {
-		pthread_mutex_lock(&kernel.lock);
-		t->sig.blocked = t->sig.saved_mask;
-		t->sig.restore_mask = false;
-		pthread_mutex_unlock(&kernel.lock);
-	}
+	long rc = a[3] ? wait_mask_begin(t, a[3], a[4]) : 0;
+	if (rc < 0)
+		return rc;
+	rc = do_poll(t, a[0], a[1], timeout_ms);
+	if (a[3])
+		signal_wait_mask_end(t, rc);
 	return rc;
 }
 
@@ -184,24 +182,11 @@ long sys_pselect6(struct task *t, SYSCALL_ARGS)
 	if (a[5] && copy_from_guest(t, sigdata, a[5], sizeof sigdata) < 0)
 		return -EFAULT;
 	bool masked = sigdata[0] != 0;
-	if (masked) {
-		uint64_t mask;
-		if (sigdata[1] != 8)
-			return -EINVAL;
-		if (copy_from_guest(t, &mask, sigdata[0], sizeof mask) < 0)
-			return -EFAULT;
-		pthread_mutex_lock(&kernel.lock);
-		t->sig.saved_mask = t->sig.blocked;
-		t->sig.restore_mask = true;
-		t->sig.blocked = mask & ~SIG_UNBLOCKABLE;
-		pthread_mutex_unlock(&kernel.lock);
-	}
-	long rc = do_select(t, (int)a[0], a[1], a[2], a[3], tp);
-	if (masked && rc != -ERESTARTNOHAND) {
-		pthread_mutex_lock(&kernel.lock);
-		t->sig.blocked = t->sig.saved_mask;
-		t->sig.restore_mask = false;
-		pthread_mutex_unlock(&kernel.lock);
-	}
+	long rc = masked ? wait_mask_begin(t, sigdata[0], sigdata[1]) : 0;
+	if (rc < 0)
+		return rc;
+	rc = do_select(t, (int)a[0], a[1], a[2], a[3], tp);
+	if (masked)
+		signal_wait_mask_end(t, rc);
 	return rc;
 }

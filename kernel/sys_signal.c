@@ -94,11 +94,8 @@ long sys_rt_sigsuspend(struct task *t, SYSCALL_ARGS)
 	uint64_t mask;
 	if (copy_from_guest(t, &mask, a[0], sizeof mask) < 0)
 		return -EFAULT;
+	signal_wait_mask_begin(t, mask);
 	pthread_mutex_lock(&kernel.lock);
-	t->sig.saved_mask = t->sig.blocked;
-	t->sig.restore_mask = true;
-	t->sig.blocked = mask & ~SIG_UNBLOCKABLE;
-	atomic_store(&t->sig.hint, true);
 	while (kernel_sleep(t) == 0)
 		;
 	pthread_mutex_unlock(&kernel.lock);
