@@ -14,6 +14,7 @@
 #include "kernel.h"
 #include "process.h"
 #include "rootfs.h"
+#include "sandbox.h"
 #include "stats.h"
 #include "syscall.h"
 #include "task.h"
@@ -31,7 +32,9 @@ extern char **environ;
 static void usage(FILE *out)
 {
 	fputs("usage: cvisor run [options] [--] PROGRAM [ARG...]\n"
+	      "       cvisor filters\n"
 	      "Run PROGRAM, a path inside the guest root, in a new sandbox.\n"
+	      "`cvisor filters` lists the host syscalls cvisor allows itself.\n"
 	      "\n"
 	      "  --root DIR         guest root (default: the built rootfs); read-only\n"
 	      "  --env K=V          add or replace an environment variable\n"
@@ -44,6 +47,7 @@ static void usage(FILE *out)
 	      "  --stats[=FILE]     per-syscall counts, errors and time at exit\n"
 	      "  --stats-format=text|json\n"
 	      "  --platform ptrace  the platform (only ptrace for now)\n"
+	      "  --no-seccomp       no seccomp filter on cvisor itself (debugging only)\n"
 	      "  -h, --help         this text\n", out);
 }
 
@@ -130,7 +134,7 @@ static char *guest_cwd(void)
 struct run_options {
 	char *root;
 	const char *hostname, *strace_file, *stats_file;
-	bool strace, stats;
+	bool strace, stats, no_seccomp;
 	char **extra_env;
 	int nextra;
 };
@@ -139,7 +143,7 @@ struct run_options {
 static int parse_run_options(int argc, char **argv, struct run_options *o)
 {
 	enum { OPT_ROOT = 256, OPT_ENV, OPT_HOSTNAME, OPT_STRACE, OPT_PLATFORM, OPT_TASKS, OPT_UID,
-	       OPT_GID, OPT_STATS, OPT_STATS_FORMAT, OPT_MEMORY };
+	       OPT_GID, OPT_STATS, OPT_STATS_FORMAT, OPT_MEMORY, OPT_NO_SECCOMP };
 	static const struct option opts[] = {
 		{ "root", required_argument, NULL, OPT_ROOT },
 		{ "env", required_argument, NULL, OPT_ENV },
@@ -152,6 +156,7 @@ static int parse_run_options(int argc, char **argv, struct run_options *o)
 		{ "memory", required_argument, NULL, OPT_MEMORY },
 		{ "uid", required_argument, NULL, OPT_UID },
 		{ "gid", required_argument, NULL, OPT_GID },
+		{ "no-seccomp", no_argument, NULL, OPT_NO_SECCOMP },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -167,6 +172,7 @@ static int parse_run_options(int argc, char **argv, struct run_options *o)
 			o->extra_env[o->nextra++] = optarg;
 			break;
 		case OPT_HOSTNAME: o->hostname = optarg; break;
+		case OPT_NO_SECCOMP: o->no_seccomp = true; break;
 		case OPT_STRACE:
 			o->strace = true;
 			o->strace_file = optarg;
@@ -272,7 +278,16 @@ static int set_up(struct run_options *o)
 	 * cvisor itself must not die of it. */
 	signal(SIGPIPE, SIG_IGN);
 	kernel.platform = ptrace_platform_create();
-	return kernel.platform ? -1 : 125;
+	if (!kernel.platform)
+		return 125;
+	/* The last step before the guest runs: from here on cvisor makes
+	 * only the host syscalls it allows itself. */
+	if (!o->no_seccomp && (rc = sandbox_install(kernel.platform)) < 0) {
+		fprintf(stderr, "cvisor: cannot load its seccomp filter: %s"
+			" (--no-seccomp runs without it, for debugging)\n", strerror(-rc));
+		return 125;
+	}
+	return -1;
 }
 
 static int cmd_run(int argc, char **argv)
@@ -323,5 +338,10 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "run") == 0)
 		return cmd_run(argc - 1, argv + 1);
+	if (strcmp(argv[1], "filters") == 0) {
+		/* The platform's syscalls are part of the filter. */
+		struct platform *p = ptrace_platform_create();
+		return p && sandbox_print(stdout, p) == 0 && fflush(stdout) == 0 ? 0 : 125;
+	}
 	return die_usage("unknown command '%s'", argv[1]);
 }

@@ -33,7 +33,9 @@ struct platform {
 	bool cooperatively_schedules_address_space;
 
 	/* Host syscalls the platform itself needs once the kernel sandboxes
-	 * itself: a -1-terminated list of syscall numbers. */
+	 * itself: a -1-terminated list of syscall numbers, allowed whatever
+	 * their arguments. The kernel loads its filter right after creating the
+	 * platform, so whatever needs more (cloning cvisor) happens at creation. */
 	const int *syscall_filters;
 
 	/* A fresh, empty address space; NULL with errno set on failure. */

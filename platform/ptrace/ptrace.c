@@ -13,11 +13,15 @@ static struct address_space *new_address_space(struct platform *p)
 	return spawner_new_address_space();
 }
 
-/* Host syscalls the platform makes once the kernel is sandboxed. */
+/* Host syscalls the platform makes once the kernel is sandboxed: tracing
+ * stubs, guest memory I/O (process_vm_*, /proc/PID/mem), interrupting and
+ * killing them, pinning them. No clone: the only stub cloned from cvisor
+ * itself, the master, is made by ptrace_platform_create(), before the
+ * filter; every later stub is cloned by the master. */
 static const int platform_syscalls[] = {
 	SYS_ptrace, SYS_wait4, SYS_process_vm_readv, SYS_process_vm_writev,
 	SYS_pwrite64, SYS_tgkill, SYS_kill, SYS_sched_setaffinity, SYS_sched_getaffinity,
-	SYS_clone, SYS_openat, SYS_close, SYS_futex, -1,
+	SYS_getcpu, SYS_openat, SYS_close, SYS_futex, -1,
 };
 
 static struct platform ptrace_platform = {

@@ -56,7 +56,8 @@ struct context {
 int stub_filter_build(struct sock_fprog *out);
 
 /* spawner.c: the long-lived host thread that creates stub processes (the
- * stubs' PDEATHSIG follows it) and new threads inside them. */
+ * stubs' PDEATHSIG follows it) and new threads inside them. spawner_start
+ * returns once the master stub exists (0) or could not be made (-errno). */
 int spawner_start(const struct sock_fprog *filter);
 struct address_space *spawner_new_address_space(void);
 pid_t spawner_new_thread(struct address_space *as);

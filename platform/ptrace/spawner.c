@@ -26,7 +26,7 @@
 #define MFD_EXEC 0x10U
 #endif
 
-enum request_kind { REQ_NEW_AS, REQ_NEW_THREAD, REQ_FORK };
+enum request_kind { REQ_MASTER, REQ_NEW_AS, REQ_NEW_THREAD, REQ_FORK };
 
 struct request {
 	enum request_kind kind;
@@ -228,12 +228,19 @@ static struct address_space *fork_stub(struct address_space *parent)
 }
 
 /* A new empty address space is a fork of a master stub that stays empty:
- * far cheaper than cloning cvisor itself each time. */
+ * far cheaper than cloning cvisor itself each time. The master is made at
+ * start-up (spawner_start), before the kernel loads its own seccomp filter:
+ * cloning cvisor and the stub's set-up calls (setsid, rseq, seccomp...) are
+ * then never needed again, and stubs forked from the master inherit only
+ * the master's filter, not cvisor's. */
+static struct address_space *master;
+
 static struct address_space *new_empty_stub(void)
 {
-	static struct address_space *master;
-	if (!master && !(master = create_stub()))
+	if (!master) {
+		errno = ESRCH;
 		return NULL;
+	}
 	return fork_stub(master);
 }
 
@@ -278,6 +285,10 @@ static void *spawner_main(void *unused)
 		pthread_mutex_unlock(&spawner.lock);
 
 		switch (r->kind) {
+		case REQ_MASTER:
+			master = create_stub();
+			r->result = master ? 0 : -errno;
+			break;
 		case REQ_NEW_AS:
 			r->as = new_empty_stub();
 			r->result = r->as ? 0 : -errno;
@@ -361,5 +372,6 @@ int spawner_start(const struct sock_fprog *filter)
 		return -rc;
 	}
 	pthread_detach(thread);
-	return 0;
+	struct request r = { .kind = REQ_MASTER };
+	return (int)submit(&r);
 }
