@@ -365,10 +365,9 @@ static void proc_link_stat(struct task *t, struct stat *st)
 	};
 }
 
-static long stat_path(struct task *t, int dirfd, uint64_t pathp, uint64_t statbuf, int flags)
+/* The host stat of what a guest path names from dirfd (*at semantics). */
+static long lookup_stat(struct task *t, int dirfd, uint64_t pathp, int flags, struct stat *st)
 {
-	if (flags & ~(LINUX_AT_SYMLINK_NOFOLLOW | LINUX_AT_NO_AUTOMOUNT | LINUX_AT_EMPTY_PATH))
-		return -EINVAL;
 	char path[GUEST_PATH_MAX];
 	long rc = get_path(t, path, pathp);
 	if (rc < 0)
@@ -376,30 +375,83 @@ static long stat_path(struct task *t, int dirfd, uint64_t pathp, uint64_t statbu
 	if (!path[0]) {
 		if (!(flags & LINUX_AT_EMPTY_PATH))
 			return -ENOENT;
-		if (dirfd != LINUX_AT_FDCWD)
-			return stat_fd(t, dirfd, statbuf);
+		if (dirfd != LINUX_AT_FDCWD) {
+			struct file *f = fd_get(t, dirfd);
+			if (!f)
+				return -EBADF;
+			return fstat(f->host_fd, st) < 0 ? -errno : 0;
+		}
 		strcpy(path, "."); /* the working directory itself */
 	}
 	char abs[2 * GUEST_PATH_MAX];
 	if ((rc = rootfs_path_at(t, dirfd, path, abs, sizeof abs)) < 0)
 		return rc;
 	bool follow = !(flags & LINUX_AT_SYMLINK_NOFOLLOW);
-	struct stat st;
 	int exe = rootfs_proc_self_exe(abs);
 	if (exe < 0)
 		return exe;
 	if (exe && !follow) {
-		proc_link_stat(t, &st);
-		return put_stat(t, statbuf, &st);
+		proc_link_stat(t, st);
+		return 0;
 	}
 	if (exe && (rc = rootfs_exe_image(t, abs, sizeof abs)) < 0)
 		return rc;
 	int fd = rootfs_open(abs, O_PATH, follow);
 	if (fd < 0)
 		return fd;
-	rc = fstat(fd, &st) < 0 ? -errno : put_stat(t, statbuf, &st);
+	rc = fstat(fd, st) < 0 ? -errno : 0;
 	close(fd);
 	return rc;
+}
+
+static long stat_path(struct task *t, int dirfd, uint64_t pathp, uint64_t statbuf, int flags)
+{
+	if (flags & ~(LINUX_AT_SYMLINK_NOFOLLOW | LINUX_AT_NO_AUTOMOUNT | LINUX_AT_EMPTY_PATH))
+		return -EINVAL;
+	struct stat st;
+	long rc = lookup_stat(t, dirfd, pathp, flags, &st);
+	return rc < 0 ? rc : put_stat(t, statbuf, &st);
+}
+
+/* include/uapi/linux/fcntl.h */
+#define LINUX_AT_EACCESS 0x200
+
+/* fs/open.c do_faccessat() over the guest's credentials (the real ids,
+ * or the effective ones with AT_EACCESS): root passes read and write,
+ * and execute when any x bit is set (or on a directory). */
+static long do_access(struct task *t, int dirfd, uint64_t pathp, unsigned int mode, int flags)
+{
+	if (mode & ~7U)
+		return -EINVAL;
+	if (flags & ~(LINUX_AT_EACCESS | LINUX_AT_SYMLINK_NOFOLLOW | LINUX_AT_EMPTY_PATH))
+		return -EINVAL;
+	struct stat st;
+	long rc = lookup_stat(t, dirfd, pathp, flags & ~LINUX_AT_EACCESS, &st);
+	if (rc < 0 || !mode)
+		return rc;
+	struct cred c = task_cred(t);
+	uint32_t uid = flags & LINUX_AT_EACCESS ? c.euid : c.uid;
+	uint32_t gid = flags & LINUX_AT_EACCESS ? c.egid : c.gid;
+	if (uid == 0)
+		return (mode & 1) && !S_ISDIR(st.st_mode) && !(st.st_mode & 0111) ? -EACCES : 0;
+	unsigned int bits = st.st_uid == uid ? (st.st_mode >> 6) & 7
+			  : st.st_gid == gid ? (st.st_mode >> 3) & 7 : st.st_mode & 7;
+	return (bits & mode) == mode ? 0 : -EACCES;
+}
+
+long sys_access(struct task *t, SYSCALL_ARGS)
+{
+	return do_access(t, LINUX_AT_FDCWD, a[0], (unsigned int)a[1], 0);
+}
+
+long sys_faccessat(struct task *t, SYSCALL_ARGS)
+{
+	return do_access(t, (int)a[0], a[1], (unsigned int)a[2], 0);
+}
+
+long sys_faccessat2(struct task *t, SYSCALL_ARGS)
+{
+	return do_access(t, (int)a[0], a[1], (unsigned int)a[2], (int)a[3]);
 }
 
 long sys_fstat(struct task *t, SYSCALL_ARGS)

@@ -6,7 +6,7 @@
 
 /* sys_file.c */
 syscall_fn sys_read, sys_write, sys_readv, sys_writev, sys_ioctl, sys_fstat,
-	sys_stat, sys_lstat, sys_newfstatat, sys_readlink, sys_readlinkat;
+	sys_stat, sys_lstat, sys_newfstatat, sys_access, sys_faccessat, sys_faccessat2, sys_readlink, sys_readlinkat;
 /* sys_fd.c */
 syscall_fn sys_close, sys_dup, sys_dup2, sys_dup3, sys_fcntl;
 /* sys_poll.c */
