@@ -40,6 +40,8 @@ static void usage(FILE *out)
 	      "  --env K=V          add or replace an environment variable\n"
 	      "  --hostname NAME    the guest's host name (default: cvisor)\n"
 	      "  --tasks N          at most N guest tasks; fork/clone past it fail EAGAIN\n"
+	      "  --timeout SECONDS  wall time for the guest; past it, it is killed and\n"
+	      "                     cvisor exits with 124\n"
 	      "  --memory BYTES     at most BYTES mapped per process (K, M, G suffixes);\n"
 	      "                     mmap, brk, mremap past it fail ENOMEM\n"
 	      "  --uid N, --gid N   init's user and group ids (default: 0, root)\n"
@@ -143,7 +145,8 @@ struct run_options {
 static int parse_run_options(int argc, char **argv, struct run_options *o)
 {
 	enum { OPT_ROOT = 256, OPT_ENV, OPT_HOSTNAME, OPT_STRACE, OPT_PLATFORM, OPT_TASKS, OPT_UID,
-	       OPT_GID, OPT_STATS, OPT_STATS_FORMAT, OPT_MEMORY, OPT_NO_SECCOMP };
+	       OPT_GID, OPT_STATS, OPT_STATS_FORMAT, OPT_MEMORY, OPT_NO_SECCOMP,
+	       OPT_TIMEOUT };
 	static const struct option opts[] = {
 		{ "root", required_argument, NULL, OPT_ROOT },
 		{ "env", required_argument, NULL, OPT_ENV },
@@ -154,6 +157,7 @@ static int parse_run_options(int argc, char **argv, struct run_options *o)
 		{ "platform", required_argument, NULL, OPT_PLATFORM },
 		{ "tasks", required_argument, NULL, OPT_TASKS },
 		{ "memory", required_argument, NULL, OPT_MEMORY },
+		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 		{ "uid", required_argument, NULL, OPT_UID },
 		{ "gid", required_argument, NULL, OPT_GID },
 		{ "no-seccomp", no_argument, NULL, OPT_NO_SECCOMP },
@@ -177,6 +181,14 @@ static int parse_run_options(int argc, char **argv, struct run_options *o)
 			o->strace = true;
 			o->strace_file = optarg;
 			break;
+		case OPT_TIMEOUT: {
+			char *end;
+			double secs = strtod(optarg, &end);
+			if (*end || !(secs > 0) || secs > 1e9)
+				return die_usage("--timeout wants seconds, such as 30 or 0.5, not '%s'", optarg);
+			kernel.timeout_ns = (int64_t)(secs * 1e9);
+			break;
+		}
 		case OPT_MEMORY: {
 			char *end;
 			unsigned long long n = strtoull(optarg, &end, 10);

@@ -396,8 +396,24 @@ static int exit_code_of(int wait_status)
 	return WEXITSTATUS(wait_status);
 }
 
+/* --timeout: the sandbox's time is up; init dies, and the namespace with it. */
+static void timeout_fire(struct ktimer *k)
+{
+	(void)k;
+	kernel.timed_out = true;
+	struct linux_siginfo info = { .si_signo = LINUX_SIGKILL, .si_code = LINUX_SI_KERNEL };
+	if (kernel.init && !kernel.init->zombie)
+		signal_send_group(kernel.init, &info, true);
+}
+
 int process_run_init(const struct exec_request *req)
 {
+	static struct ktimer timeout = { .clock = CLOCK_MONOTONIC, .fire = timeout_fire };
+	if (kernel.timeout_ns) {
+		pthread_mutex_lock(&kernel.lock);
+		timer_arm(&timeout, timer_now_ns(CLOCK_MONOTONIC) + kernel.timeout_ns, 0);
+		pthread_mutex_unlock(&kernel.lock);
+	}
 	struct task *t = task_new();
 	pthread_mutex_lock(&kernel.lock);
 	int pid = t ? alloc_pid() : -ENOMEM;
@@ -434,7 +450,7 @@ int process_run_init(const struct exec_request *req)
 	pthread_mutex_lock(&kernel.lock);
 	while (kernel.ntasks > 0)
 		pthread_cond_wait(&kernel.wake, &kernel.lock);
-	int status = exit_code_of(g->exit_status);
+	int status = kernel.timed_out ? CVISOR_TIMEOUT_STATUS : exit_code_of(g->exit_status);
 	while (kernel.groups)
 		process_group_free(kernel.groups);
 	pthread_mutex_unlock(&kernel.lock);

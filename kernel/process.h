@@ -29,6 +29,9 @@ struct thread_group {
 	struct posix_timer *timers;  /* timer_create's */
 };
 
+/* cvisor's exit status when --timeout ended the guest (as timeout(1)). */
+#define CVISOR_TIMEOUT_STATUS 124
+
 /* Boot the guest's init and wait for it to end: cvisor's exit status. */
 int process_run_init(const struct exec_request *req);
 

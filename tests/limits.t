@@ -16,6 +16,19 @@ out=$(cv run --tasks 64 --root / -- "$bin" 2>/dev/null); st=$?
 check "fork bomb under --tasks 64: EAGAIN inside, clean exit" \
 	[ $st -eq 0 -a "$out" = "init saw EAGAIN=1 and is done" ]
 
+# --timeout: past it the guest is killed, running or blocked, and cvisor
+# exits with 124.
+spin=$TOP/build/tests/guest/spin.musl
+out=$(cv run --timeout 0.5 --root / -- "$spin" 2>/dev/null); st=$?
+check "--timeout ends a guest computing forever: status 124" [ $st -eq 124 -a "$out" = spinning ]
+mkfifo "$TMP/never"
+exec 8<>"$TMP/never"   # held open for writing by us: reads block, never end
+out=$(cv run --timeout 0.5 --root / -- "$spin" read <"$TMP/never" 2>/dev/null); st=$?
+exec 8>&-
+check "--timeout ends a guest blocked in read: status 124" [ $st -eq 124 ]
+expect_bad() { cv run --timeout "$1" -- /bin/hello >/dev/null 2>&1; [ $? -eq 2 ]; }
+check "--timeout rejects nonsense" expect_bad -3
+
 bin=$TOP/build/tests/guest/limit_memory.musl
 out=$(cv run --memory 256M --root / -- "$bin" 2>/dev/null); st=$?
 check "--memory 256M: mmap past it fails ENOMEM" grep -q '^mapped 3 chunks of 64 MiB, then ENOMEM$' <<<"$out"
