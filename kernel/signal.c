@@ -178,17 +178,33 @@ static struct task *pick_thread(struct thread_group *g, int sig)
 	return NULL;
 }
 
+/* kernel/signal.c sig_ignored(): a blocked signal is never dropped (it
+ * waits, for sigwait or an unblock); else an ignored one is, and so is one
+ * the namespace's init has no handler for (init_protected), SIGKILL too. */
+static bool dropped(struct task *t, int sig, bool init_protected)
+{
+	if ((t->sig.blocked | t->sig.real_blocked) & sigbit(sig))
+		return false;
+	if (init_protected && t->sig.hand->action[sig - 1].handler == LINUX_SIG_DFL)
+		return true;
+	return sig != LINUX_SIGKILL && ignored(t, sig);
+}
+
+/* Whether a dequeued signal may take init's default action: only the
+ * kernel's own, the host's (pid 0) and forced faults (positive codes). */
+static bool init_may_die_of(const struct linux_siginfo *info)
+{
+	return info->si_code == LINUX_SI_KERNEL || info->si_code > 0 ||
+	       (info->si_code == LINUX_SI_USER && info->u.kill.pid == 0);
+}
+
 void signal_send_group(struct thread_group *g, const struct linux_siginfo *info, bool outside)
 {
 	int sig = info->si_signo;
 	if (g->zombie || !g->threads || !prepare_signal(g, sig))
 		return;
 	struct task *any = g->threads;
-	/* The namespace's init gets only the signals it has a handler for,
-	 * unless they come from outside (kernel/signal.c sig_task_ignored). */
-	if (g == kernel.init && !outside && any->sig.hand->action[sig - 1].handler == LINUX_SIG_DFL)
-		return;
-	if (ignored(any, sig) && !(any->sig.blocked & sigbit(sig)) && sig != LINUX_SIGKILL)
+	if (dropped(any, sig, g == kernel.init && !outside))
 		return;
 	enqueue(any, &g->shared_pending, info);
 	for (struct task *o = g->threads; o; o = o->next_in_group)
@@ -203,10 +219,7 @@ void signal_send_task(struct task *t, const struct linux_siginfo *info)
 	int sig = info->si_signo;
 	if (t->exiting || !prepare_signal(t->tg, sig))
 		return;
-	if (t->tg == kernel.init && t->sig.hand->action[sig - 1].handler == LINUX_SIG_DFL &&
-	    info->si_code != LINUX_SI_KERNEL)
-		return;
-	if (ignored(t, sig) && !(t->sig.blocked & sigbit(sig)) && sig != LINUX_SIGKILL)
+	if (dropped(t, sig, t->tg == kernel.init && info->si_code != LINUX_SI_KERNEL))
 		return;
 	enqueue(t, &t->sig.pending, info);
 	atomic_store(&t->sig.hint, true);
@@ -469,6 +482,10 @@ void signal_deliver(struct task *t, bool from_syscall)
 		struct linux_sigaction act = t->sig.hand->action[sig - 1];
 		if (sig == LINUX_SIGKILL || act.handler == LINUX_SIG_DFL) {
 			enum default_action what = sig == LINUX_SIGKILL ? ACT_TERM : default_action(sig);
+			/* A signal init held blocked: its default action still
+			 * does not apply (get_signal's SIGNAL_UNKILLABLE). */
+			if (t->tg == kernel.init && !init_may_die_of(&info))
+				what = ACT_IGNORE;
 			if (what == ACT_IGNORE) {
 				pthread_mutex_unlock(&kernel.lock);
 				continue;

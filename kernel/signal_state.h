@@ -31,6 +31,7 @@ struct task_signals {
 	struct sighand *hand;
 	struct sigpending pending;  /* sent to this task */
 	uint64_t blocked;
+	uint64_t real_blocked;      /* rt_sigtimedwait's own mask while it waits */
 	uint64_t saved_mask;        /* sigsuspend's, restored after delivery */
 	bool restore_mask;
 	struct linux_stack altstack;

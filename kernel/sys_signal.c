@@ -132,6 +132,7 @@ long sys_rt_sigtimedwait(struct task *t, SYSCALL_ARGS)
 	pthread_mutex_lock(&kernel.lock);
 	/* The waited-for signals count as unblocked meanwhile. */
 	uint64_t blocked = t->sig.blocked;
+	t->sig.real_blocked = blocked; /* still "blocked" for who sends */
 	t->sig.blocked &= ~set;
 	for (;;) {
 		int sig = signal_dequeue_mask(t, set, &info);
@@ -152,6 +153,7 @@ long sys_rt_sigtimedwait(struct task *t, SYSCALL_ARGS)
 		}
 	}
 	t->sig.blocked = blocked;
+	t->sig.real_blocked = 0;
 	atomic_store(&t->sig.hint, true);
 	pthread_mutex_unlock(&kernel.lock);
 	if (r > 0 && a[1] && copy_to_guest(t, a[1], &info, sizeof info) < 0)

@@ -40,4 +40,22 @@ for _ in $(seq 50); do
 	sleep 0.1
 done
 check "killing cvisor with SIGKILL leaves no stub behind" [ -z "$left" ]
+
+# A stub killed from outside: its guest process dies of SIGKILL as its guest
+# parent sees it, and the rest of the guest goes on.
+mkfifo "$TMP/out"
+"$CVISOR" run --root / -- "$TOP/build/tests/guest/stub_killed.musl" >"$TMP/out" 2>/dev/null &
+cvpid=$!
+exec 9<"$TMP/out"
+read -r -t 20 line <&9
+check "the child runs" [ "$line" = child-running ]
+# The child's stub is the newest process cvisor made.
+victim=$(pgrep -n -P $cvpid)
+check "found the child's stub" [ -n "$victim" ]
+kill -9 "$victim"
+read -r -t 20 line <&9
+check "the guest parent saw its child killed by SIGKILL" [ "$line" = "child ended: killed by 9" ]
+wait $cvpid
+check "the guest went on and cvisor exited 0" [ $? -eq 0 ]
+exec 9<&-
 done_testing

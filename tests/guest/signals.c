@@ -129,6 +129,19 @@ static void test_basics(void)
 	printf("SIGSEGV caught: sig=%d SEGV_MAPERR=%d si_addr right=%d\n", got, got_code == SEGV_MAPERR,
 	       got_value);
 	signal(SIGSEGV, SIG_DFL);
+
+	/* A blocked signal with the default action waits for sigwait (even
+	 * for a pid namespace's init, which drops unblocked ones). */
+	sigset_t s2;
+	sigemptyset(&s2);
+	sigaddset(&s2, SIGUSR2);
+	signal(SIGUSR2, SIG_DFL);
+	sigprocmask(SIG_BLOCK, &s2, NULL);
+	kill(getpid(), SIGUSR2);
+	int got2 = 0;
+	sigwait(&s2, &got2);
+	printf("sigwait took a blocked default-action signal: %d\n", got2 == SIGUSR2);
+	sigprocmask(SIG_UNBLOCK, &s2, NULL);
 }
 
 static void test_processes(void)
