@@ -52,20 +52,20 @@ static struct thread_group *group_by_pid(int pid)
 	return NULL;
 }
 
-/* pid 0 is the caller; zombies have no group id any more (ESRCH). */
-static struct thread_group *target_group(struct task *t, int pid)
+/* The process group (or session) of pid, 0 for the caller; zombies have
+ * none any more (ESRCH). */
+static long group_ids(struct task *t, int pid, bool session)
 {
+	pthread_mutex_lock(&kernel.lock);
 	struct thread_group *g = pid == 0 ? t->tg : group_by_pid(pid);
-	return g && !g->zombie ? g : NULL;
+	long r = g && !g->zombie ? (session ? g->sid : g->pgid) : -ESRCH;
+	pthread_mutex_unlock(&kernel.lock);
+	return r;
 }
 
 long sys_getpgid(struct task *t, SYSCALL_ARGS)
 {
-	pthread_mutex_lock(&kernel.lock);
-	struct thread_group *g = target_group(t, (int)a[0]);
-	long r = g ? g->pgid : -ESRCH;
-	pthread_mutex_unlock(&kernel.lock);
-	return r;
+	return group_ids(t, (int)a[0], false);
 }
 
 long sys_getpgrp(struct task *t, SYSCALL_ARGS)
@@ -76,11 +76,7 @@ long sys_getpgrp(struct task *t, SYSCALL_ARGS)
 
 long sys_getsid(struct task *t, SYSCALL_ARGS)
 {
-	pthread_mutex_lock(&kernel.lock);
-	struct thread_group *g = target_group(t, (int)a[0]);
-	long r = g ? g->sid : -ESRCH;
-	pthread_mutex_unlock(&kernel.lock);
-	return r;
+	return group_ids(t, (int)a[0], true);
 }
 
 /* kernel/sys.c setpgid(): only the caller or its children, within one
