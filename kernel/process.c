@@ -110,14 +110,24 @@ int kernel_sleep_until(struct task *t, clockid_t clock, const struct timespec *d
 	return rc == ETIMEDOUT ? -ETIMEDOUT : 0;
 }
 
-long guest_deadline(struct task *t, uint64_t addr, clockid_t clock, bool absolute,
-		    struct timespec *out)
+long guest_timespec(struct task *t, uint64_t addr, struct timespec *out)
 {
 	struct linux_timespec ts;
 	if (copy_from_guest(t, &ts, addr, sizeof ts) < 0)
 		return -EFAULT;
 	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
 		return -EINVAL;
+	*out = (struct timespec){ ts.tv_sec, ts.tv_nsec };
+	return 0;
+}
+
+long guest_deadline(struct task *t, uint64_t addr, clockid_t clock, bool absolute,
+		    struct timespec *out)
+{
+	struct timespec ts;
+	long rc = guest_timespec(t, addr, &ts);
+	if (rc < 0)
+		return rc;
 	*out = (struct timespec){ 0, 0 };
 	if (!absolute)
 		clock_gettime(clock, out);

@@ -53,6 +53,8 @@ int kernel_sleep(struct task *t);
 int kernel_sleep_until(struct task *t, clockid_t clock, const struct timespec *deadline);
 /* Delete g's POSIX timer id, or all of them for -1 (kernel.lock held). */
 long process_timers_delete(struct thread_group *g, int id);
+/* A guest struct timespec at addr, checked: 0, -EFAULT or -EINVAL. */
+long guest_timespec(struct task *t, uint64_t addr, struct timespec *out);
 /* A guest struct timespec timeout at addr as a deadline on clock (now plus
  * it, unless absolute): 0, -EFAULT or -EINVAL. */
 long guest_deadline(struct task *t, uint64_t addr, clockid_t clock, bool absolute,

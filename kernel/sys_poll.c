@@ -76,11 +76,10 @@ long sys_ppoll(struct task *t, SYSCALL_ARGS)
 {
 	int timeout_ms = -1;
 	if (a[2]) {
-		struct linux_timespec ts;
-		if (copy_from_guest(t, &ts, a[2], sizeof ts) < 0)
-			return -EFAULT;
-		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
-			return -EINVAL;
+		struct timespec ts;
+		long rc = guest_timespec(t, a[2], &ts);
+		if (rc < 0)
+			return rc;
 		int64_t ms = ts.tv_sec * 1000 + (ts.tv_nsec + 999999) / 1000000;
 		timeout_ms = ms > INT32_MAX ? INT32_MAX : (int)ms;
 	}
@@ -169,12 +168,9 @@ long sys_pselect6(struct task *t, SYSCALL_ARGS)
 {
 	struct timespec ts, *tp = NULL;
 	if (a[4]) {
-		struct linux_timespec lt;
-		if (copy_from_guest(t, &lt, a[4], sizeof lt) < 0)
-			return -EFAULT;
-		if (lt.tv_sec < 0 || lt.tv_nsec < 0 || lt.tv_nsec >= 1000000000)
-			return -EINVAL;
-		ts = (struct timespec){ lt.tv_sec, lt.tv_nsec };
+		long rc = guest_timespec(t, a[4], &ts);
+		if (rc < 0)
+			return rc;
 		tp = &ts;
 	}
 	/* a[5]: { const sigset_t *ss; size_t ss_len; } */
