@@ -29,6 +29,40 @@ struct linux_stat {
 };
 _Static_assert(sizeof(struct linux_stat) == 144, "struct stat is 144 bytes");
 
+/* include/uapi/linux/stat.h: struct statx */
+struct linux_statx_timestamp {
+	int64_t tv_sec;
+	uint32_t tv_nsec;
+	int32_t __reserved;
+};
+struct linux_statx {
+	uint32_t stx_mask, stx_blksize;
+	uint64_t stx_attributes;
+	uint32_t stx_nlink, stx_uid, stx_gid;
+	uint16_t stx_mode, __spare0;
+	uint64_t stx_ino, stx_size, stx_blocks, stx_attributes_mask;
+	struct linux_statx_timestamp stx_atime, stx_btime, stx_ctime, stx_mtime;
+	uint32_t stx_rdev_major, stx_rdev_minor, stx_dev_major, stx_dev_minor;
+	uint64_t stx_mnt_id;
+	uint32_t stx_dio_mem_align, stx_dio_offset_align;
+	uint64_t __spare3[12];
+};
+_Static_assert(sizeof(struct linux_statx) == 256, "struct statx is 256 bytes");
+#define LINUX_STATX_BASIC_STATS 0x7ffU
+#define LINUX_STATX_BTIME 0x800U
+#define LINUX_STATX_MNT_ID 0x1000U
+#define LINUX_STATX__RESERVED 0x80000000U
+#define LINUX_AT_STATX_SYNC_TYPE 0x6000
+
+/* arch/x86/include/uapi/asm/statfs.h via asm-generic: struct statfs (64-bit) */
+struct linux_statfs {
+	int64_t f_type, f_bsize;
+	uint64_t f_blocks, f_bfree, f_bavail, f_files, f_ffree;
+	int32_t f_fsid[2];
+	int64_t f_namelen, f_frsize, f_flags, f_spare[4];
+};
+_Static_assert(sizeof(struct linux_statfs) == 120, "struct statfs is 120 bytes");
+
 /* include/uapi/linux/utsname.h: struct new_utsname */
 #define LINUX_UTS_LEN 65
 struct linux_utsname {
@@ -168,6 +202,9 @@ _Static_assert(sizeof(struct linux_sysinfo) == 112, "struct sysinfo is 112 bytes
 
 /* include/uapi/asm-generic/fcntl.h, include/uapi/linux/fcntl.h */
 #define LINUX_O_CLOEXEC 02000000
+/* include/uapi/asm-generic/fcntl.h __O_TMPFILE: the bit alone (glibc's
+ * __O_TMPFILE has O_DIRECTORY in it). */
+#define LINUX_O_TMPFILE_BIT 020000000
 #define LINUX_F_DUPFD 0
 #define LINUX_F_GETFD 1
 #define LINUX_F_SETFD 2
@@ -179,6 +216,8 @@ _Static_assert(sizeof(struct linux_sysinfo) == 112, "struct sysinfo is 112 bytes
 #define LINUX_AT_SYMLINK_NOFOLLOW 0x100
 #define LINUX_AT_NO_AUTOMOUNT 0x800
 #define LINUX_AT_EMPTY_PATH 0x1000
+#define LINUX_AT_SYMLINK_FOLLOW 0x400
+#define LINUX_AT_REMOVEDIR 0x200
 
 /* include/uapi/asm-generic/mman-common.h, arch/x86/include/uapi/asm/mman.h */
 #define LINUX_PROT_READ 0x1

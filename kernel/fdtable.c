@@ -7,32 +7,87 @@
 
 #include "process.h"
 #include "fdtable.h"
+#include "fs.h"
 
 /* include/linux/tty.h: n_tty copies a write in chunks of this size. */
 #define TTY_WRITE_CHUNK 2048
 #define PIPE_WRITE_CHUNK 4096
 
-/* A guest file for an open host fd, or NULL with errno set. Its access
- * mode and kind never change, so they are read once. */
-static struct file *file_new_host(int host_fd)
+struct file *file_alloc(int host_fd, int flags)
+{
+	struct file *f = calloc(1, sizeof *f);
+	if (!f)
+		return NULL;
+	int acc = flags & O_ACCMODE;
+	*f = (struct file){
+		.refs = 1, .host_fd = host_fd, .flags = flags, .write_fd = -1,
+		/* O_PATH files and access mode 3 (ioctl only) do neither. */
+		.readable = !(flags & O_PATH) && (acc == O_RDONLY || acc == O_RDWR),
+		.writable = !(flags & O_PATH) && (acc == O_WRONLY || acc == O_RDWR),
+	};
+	pthread_mutex_init(&f->pos_lock, NULL);
+	return f;
+}
+
+struct file *file_new_host(int host_fd, bool own)
 {
 	int fl = fcntl(host_fd, F_GETFL);
 	struct stat st;
 	if (fl < 0 || fstat(host_fd, &st) < 0)
 		return NULL;
-	struct file *f = calloc(1, sizeof *f);
+	struct file *f = file_alloc(host_fd, fl & ~O_CLOEXEC);
 	if (!f)
 		return NULL;
-	int acc = fl & O_ACCMODE;
-	*f = (struct file){
-		.refs = 1, .host_fd = host_fd,
-		/* O_PATH files and access mode 3 (ioctl only) do neither. */
-		.readable = !(fl & O_PATH) && (acc == O_RDONLY || acc == O_RDWR),
-		.writable = !(fl & O_PATH) && (acc == O_WRONLY || acc == O_RDWR),
-		.fault_chunk = S_ISFIFO(st.st_mode) ? PIPE_WRITE_CHUNK :
-			       isatty(host_fd) ? TTY_WRITE_CHUNK : 0,
-	};
+	f->own_host_fd = own;
+	f->fault_chunk = S_ISFIFO(st.st_mode) ? PIPE_WRITE_CHUNK : isatty(host_fd) ? TTY_WRITE_CHUNK : 0;
 	return f;
+}
+
+struct file *file_get(struct file *f)
+{
+	atomic_fetch_add(&f->refs, 1);
+	return f;
+}
+
+/* The last reference is gone (vfs.lock held). */
+static void file_release_locked(struct file *f)
+{
+	struct inode *i = f->inode;
+	if (i) {
+		if (S_ISFIFO(i->mode) && !(f->flags & O_PATH))
+			fifo_release(f);
+		/* An empty file needs no memfd while nobody has it open. */
+		if (--i->nopen == 0 && S_ISREG(i->mode) && i->data_fd >= 0 && !i->lower) {
+			struct stat st;
+			if (fstat(i->data_fd, &st) == 0 && st.st_size == 0) {
+				close(i->data_fd);
+				i->data_fd = -1;
+				i->mtime = st.st_mtim;
+				i->atime = st.st_atim;
+				i->ctime = st.st_ctim;
+				i->size = 0;
+			}
+		}
+		iput(i);
+	}
+	path_put(f->path);
+}
+
+void file_put(struct file *f)
+{
+	if (!f || atomic_fetch_sub(&f->refs, 1) != 1)
+		return;
+	if (f->inode || f->path.dentry) {
+		pthread_mutex_lock(&vfs.lock);
+		file_release_locked(f);
+		pthread_mutex_unlock(&vfs.lock);
+	}
+	if (f->own_host_fd && f->host_fd >= 0)
+		close(f->host_fd);
+	if (f->write_fd >= 0)
+		close(f->write_fd);
+	pthread_mutex_destroy(&f->pos_lock);
+	free(f);
 }
 
 struct fdtable *fdtable_new_std(void)
@@ -44,18 +99,12 @@ struct fdtable *fdtable_new_std(void)
 	for (int fd = 0; fd < 3; fd++) {
 		if (fcntl(fd, F_GETFD) < 0)
 			continue;
-		if (!(ft->fds[fd] = file_new_host(fd))) {
+		if (!(ft->fds[fd] = file_new_host(fd, false))) {
 			fdtable_put(ft);
 			return NULL;
 		}
 	}
 	return ft;
-}
-
-static void file_put(struct file *f)
-{
-	if (f && --f->refs == 0)
-		free(f);
 }
 
 struct fdtable *fdtable_get(struct fdtable *ft)

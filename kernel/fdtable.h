@@ -1,15 +1,29 @@
-/* A task's file descriptor table. For now every guest file is a host fd
- * (the inherited stdin/stdout/stderr); the VFS will bring guest files. */
+/* A task's file descriptor table and the open files in it. A file's
+ * contents move through a host fd where it has one (pipes, devices, memfds,
+ * lower-layer files, the inherited stdin/stdout/stderr); directories and
+ * O_PATH files have none. */
 #ifndef CVISOR_FDTABLE_H
 #define CVISOR_FDTABLE_H
 
 #include "kernel.h"
+#include "vfs.h"
 
 #define FDTABLE_MAX 1024
 
 struct file {
 	_Atomic int refs;
-	int host_fd; /* borrowed from cvisor (its stdin/out/err): never closed */
+	int host_fd;      /* -1 for none */
+	bool own_host_fd; /* closed with the file (else borrowed: cvisor's 0-2) */
+	int flags;        /* open(2) flags the guest sees (F_GETFL) */
+	struct path path; /* where it was opened; NULL for pipes and the like */
+	struct inode *inode; /* with path, or alone for anonymous inodes */
+	/* Seekable files keep their offset here and move data with
+	 * pread/pwrite: the host fd may be shared by several opens. */
+	bool keeps_pos;
+	pthread_mutex_t pos_lock;
+	int64_t pos;
+	/* A second host fd for writing: a FIFO opened O_RDWR has both ends. */
+	int write_fd;
 	/* Linux's FMODE_READ/FMODE_WRITE: fixed when the file is opened. */
 	bool readable, writable;
 	/* How a write from a buffer that faults partway ends: 0 writes the
@@ -29,6 +43,14 @@ struct fdtable {
 
 /* A table with the host's fds 0-2 as guest fds 0-2, where the host has them. */
 struct fdtable *fdtable_new_std(void);
+/* A new file (one reference) on host_fd, which it borrows until
+ * own_host_fd is set. */
+struct file *file_alloc(int host_fd, int flags);
+/* A guest file for an open host fd (a pipe, say), which it owns: NULL
+ * with errno set. */
+struct file *file_new_host(int host_fd, bool own);
+struct file *file_get(struct file *f);
+void file_put(struct file *f);
 struct fdtable *fdtable_get(struct fdtable *ft);
 void fdtable_put(struct fdtable *ft);
 /* A copy for a child without CLONE_FILES: the same files, new slots. */

@@ -12,6 +12,7 @@
 #include "../platform/platform.h"
 #include "signal_state.h"
 #include "attrs.h"
+#include "vfs.h"
 
 struct mm;
 struct fdtable;
@@ -61,7 +62,8 @@ struct task {
 	struct context *ctx;
 	guest_regs regs;
 	char *exe_path;         /* guest path of the running image */
-	char *cwd;              /* working directory: an absolute guest path */
+	struct path exe;        /* the running image (/proc/PID/exe) */
+	struct fs_context *fs;  /* root, working directory, umask */
 	uint64_t clear_child_tid, robust_list;
 	struct task_attrs attrs; /* attrs.h: once valid, else its process's */
 	int pdeathsig;          /* prctl PR_SET_PDEATHSIG */

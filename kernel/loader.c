@@ -13,7 +13,7 @@
 #include "loader.h"
 #include "guest_mem.h"
 #include "mm.h"
-#include "rootfs.h"
+#include "fdtable.h"
 
 /* arch/x86/include/asm/elf.h: ELF_ET_DYN_BASE with randomization off. */
 #define ET_DYN_BASE 0x555555554000UL
@@ -377,25 +377,46 @@ static long parse_script(const char *head, size_t n, const struct exec_request *
 #define MAX_SCRIPT_DEPTH 4
 #define BINPRM_BUF_SIZE 256
 
+/* The file to exec: a regular file t may execute (fs/exec.c do_open_execat
+ * and may_open: EACCES for anything else). */
+static long open_exec(struct task *t, const char *path, struct file **out, struct exec_image *img)
+{
+	struct file *f;
+	long r = vfs_open(t, LINUX_AT_FDCWD, path, O_RDONLY, 0, 0, &f);
+	if (r == -EISDIR) {
+		img->why = "is a directory";
+		return -EACCES;
+	}
+	if (r < 0)
+		return r;
+	pthread_mutex_lock(&vfs.lock);
+	struct inode *i = f->inode;
+	if (!i || !S_ISREG(i->mode))
+		r = -EACCES, img->why = S_ISDIR(i ? i->mode : 0) ? "is a directory" : "not a regular file";
+	else if (vfs_permission(t, i, MAY_EXEC) < 0)
+		r = -EACCES, img->why = "permission denied (not executable)";
+	pthread_mutex_unlock(&vfs.lock);
+	if (r == 0 && f->host_fd < 0)
+		r = -EACCES;
+	if (r < 0) {
+		file_put(f);
+		return r;
+	}
+	*out = f;
+	return 0;
+}
+
 static long exec_depth(struct task *t, const struct exec_request *req, struct exec_image *out, int depth)
 {
-	int fd = rootfs_open(req->path, O_RDONLY, true);
-	if (fd < 0)
-		return fd;
-	struct stat st;
-	long r = 0;
-	if (fstat(fd, &st) < 0)
-		r = -errno;
-	else if (S_ISDIR(st.st_mode))
-		r = -EACCES, out->why = "is a directory";
-	else if (!S_ISREG(st.st_mode))
-		r = -EACCES, out->why = "not a regular file";
-	else if (!(st.st_mode & 0111))
-		r = -EACCES, out->why = "permission denied (not executable)";
+	struct file *f;
+	long r = open_exec(t, req->path, &f, out);
+	if (r < 0)
+		return r;
+	int fd = f->host_fd;
 	char head[BINPRM_BUF_SIZE];
-	ssize_t n = r ? 0 : pread(fd, head, sizeof head, 0);
-	if (r == 0 && n >= 2 && head[0] == '#' && head[1] == '!') {
-		close(fd);
+	ssize_t n = pread(fd, head, sizeof head, 0);
+	if (n >= 2 && head[0] == '#' && head[1] == '!') {
+		file_put(f);
 		if (depth >= MAX_SCRIPT_DEPTH)
 			return -ELOOP;
 		char line[BINPRM_BUF_SIZE];
@@ -407,15 +428,24 @@ static long exec_depth(struct task *t, const struct exec_request *req, struct ex
 		free(argv);
 		return r;
 	}
+	r = load_elf(t, fd, req, out);
 	if (r == 0) {
-		r = load_elf(t, fd, req, out);
-		if (r == 0 && !(out->exe_path = strdup(req->path))) {
+		char buf[VFS_PATH_MAX];
+		pthread_mutex_lock(&vfs.lock);
+		long len = vfs_d_path(t, f->path, buf, sizeof buf);
+		out->exe = path_get(f->path);
+		pthread_mutex_unlock(&vfs.lock);
+		if (len < 0 || !(out->exe_path = strdup(buf))) {
 			mm_put(out->mm);
+			pthread_mutex_lock(&vfs.lock);
+			path_put(out->exe);
+			pthread_mutex_unlock(&vfs.lock);
+			out->exe = (struct path){ 0 };
 			r = -ENOMEM;
 		}
 	}
 	/* The mappings hold the file; the fd itself is not the guest's. */
-	close(fd);
+	file_put(f);
 	return r;
 }
 
@@ -434,6 +464,7 @@ int loader_boot(struct task *t, const struct exec_request *req)
 	t->mm = img.mm;
 	t->regs = img.regs;
 	t->exe_path = img.exe_path;
+	t->exe = img.exe;
 	process_attrs_exec(t, req->path);
 	return 0;
 }

@@ -8,7 +8,8 @@
 struct exec_image {
 	struct mm *mm;      /* the new memory map, image and stack in place */
 	guest_regs regs;    /* registers at the entry point */
-	char *exe_path;     /* guest path of the ELF file (/proc/self/exe) */
+	char *exe_path;     /* guest path of the ELF file */
+	struct path exe;    /* the ELF file (/proc/self/exe), a reference */
 	const char *why;    /* on failure, a reason for a person, or NULL */
 };
 

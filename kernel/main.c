@@ -13,7 +13,7 @@
 #include "host_signals.h"
 #include "kernel.h"
 #include "process.h"
-#include "rootfs.h"
+#include "vfs.h"
 #include "sandbox.h"
 #include "stats.h"
 #include "syscall.h"
@@ -37,6 +37,9 @@ static void usage(FILE *out)
 	      "`cvisor filters` lists the host syscalls cvisor allows itself.\n"
 	      "\n"
 	      "  --root DIR         guest root (default: the built rootfs); read-only\n"
+	      "                     underneath, changes kept in memory\n"
+	      "  --volume HOST:GUEST[:ro]  the host directory HOST at GUEST, changes\n"
+	      "                     kept in memory (with :ro, read-only)\n"
 	      "  --env K=V          add or replace an environment variable\n"
 	      "  --hostname NAME    the guest's host name (default: cvisor)\n"
 	      "  --tasks N          at most N guest tasks; fork/clone past it fail EAGAIN\n"
@@ -118,19 +121,12 @@ static void init_uts(const char *hostname)
 	snprintf(u->domainname, sizeof u->domainname, "(none)");
 }
 
-/* The guest's working directory: the host's when that path exists in the
- * guest root, else "/". A relative PROGRAM starts there. */
+/* The guest's working directory: the host's, when the guest has that path
+ * (init's walk falls back to "/"). A relative PROGRAM starts there. */
 static char *guest_cwd(void)
 {
 	char cwd[PATH_MAX];
-	if (getcwd(cwd, sizeof cwd)) {
-		int fd = rootfs_open(cwd, O_PATH | O_DIRECTORY, true);
-		if (fd >= 0) {
-			close(fd);
-			return strdup(cwd);
-		}
-	}
-	return strdup("/");
+	return strdup(getcwd(cwd, sizeof cwd) ? cwd : "/");
 }
 
 struct run_options {
@@ -139,16 +135,36 @@ struct run_options {
 	bool strace, stats, no_seccomp;
 	char **extra_env;
 	int nextra;
+	struct vfs_volume *volumes;
+	int nvolumes;
 };
+
+/* --volume HOST:GUEST[:ro]: GUEST absolute, HOST a directory. */
+static int parse_volume(char *arg, struct vfs_volume *v)
+{
+	char *guest = strchr(arg, ':');
+	if (!guest || guest == arg)
+		return -1;
+	*guest++ = 0;
+	char *mode = strchr(guest, ':');
+	if (mode)
+		*mode++ = 0;
+	/* :rw (writes through to the host) is not there yet. */
+	if (guest[0] != '/' || (mode && strcmp(mode, "ro")))
+		return -1;
+	*v = (struct vfs_volume){ .host = arg, .guest = guest, .readonly = mode && strcmp(mode, "ro") == 0 };
+	return 0;
+}
 
 /* Options of `cvisor run`; -1 to go on, else the status to exit with. */
 static int parse_run_options(int argc, char **argv, struct run_options *o)
 {
 	enum { OPT_ROOT = 256, OPT_ENV, OPT_HOSTNAME, OPT_STRACE, OPT_PLATFORM, OPT_TASKS, OPT_UID,
 	       OPT_GID, OPT_STATS, OPT_STATS_FORMAT, OPT_MEMORY, OPT_NO_SECCOMP,
-	       OPT_TIMEOUT };
+	       OPT_TIMEOUT, OPT_VOLUME };
 	static const struct option opts[] = {
 		{ "root", required_argument, NULL, OPT_ROOT },
+		{ "volume", required_argument, NULL, OPT_VOLUME },
 		{ "env", required_argument, NULL, OPT_ENV },
 		{ "hostname", required_argument, NULL, OPT_HOSTNAME },
 		{ "strace", optional_argument, NULL, OPT_STRACE },
@@ -170,6 +186,15 @@ static int parse_run_options(int argc, char **argv, struct run_options *o)
 	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_ROOT: o->root = optarg; break;
+		case OPT_VOLUME: {
+			char *copy = strdup(optarg);
+			if (!copy || parse_volume(copy, &o->volumes[o->nvolumes]) < 0) {
+				free(copy);
+				return die_usage("--volume wants HOST:GUEST[:ro] with GUEST absolute, not '%s'", optarg);
+			}
+			o->nvolumes++;
+			break;
+		}
 		case OPT_ENV:
 			if (!strchr(optarg, '=') || optarg[0] == '=')
 				return die_usage("--env wants K=V, not '%s'", optarg);
@@ -255,6 +280,12 @@ static int set_up(struct run_options *o)
 		free(root);
 	if (kernel.root_fd < 0)
 		return 2;
+	const char *why = NULL;
+	int vrc = vfs_boot(kernel.root_fd, o->volumes, o->nvolumes, 0, &why);
+	if (vrc < 0) {
+		fprintf(stderr, "cvisor: %s: %s\n", why ? why : "cannot build the file system", strerror(-vrc));
+		return 2;
+	}
 	if (o->stats) {
 		kernel.stats = o->stats_file ? fopen(o->stats_file, "we") : stderr;
 		if (!kernel.stats) {
@@ -306,18 +337,18 @@ static int cmd_run(int argc, char **argv)
 {
 	struct run_options o = { .hostname = "cvisor" };
 	o.extra_env = calloc((size_t)argc, sizeof *o.extra_env);
-	if (!o.extra_env)
+	o.volumes = calloc((size_t)argc, sizeof *o.volumes);
+	if (!o.extra_env || !o.volumes)
 		return 125;
 	int status = parse_run_options(argc, argv, &o);
 	if (status < 0)
 		status = set_up(&o);
 	if (status < 0) {
 		char *cwd = guest_cwd();
-		size_t size = (cwd ? strlen(cwd) : 0) + strlen(argv[optind]) + 2;
-		char *path = cwd ? malloc(size) : NULL;
+		char *path = argv[optind];
 		char **env = build_env(o.extra_env, o.nextra);
 		kernel.init_cwd = cwd;
-		if (path && env && rootfs_join(path, size, cwd, argv[optind]) == 0) {
+		if (cwd && env) {
 			struct exec_request req = { .path = path, .argv = &argv[optind], .envp = env };
 			status = process_run_init(&req);
 			syscall_report_unimplemented(stderr);
@@ -325,7 +356,6 @@ static int cmd_run(int argc, char **argv)
 			fputs("cvisor: out of memory\n", stderr);
 			status = 125;
 		}
-		free(path);
 		free(cwd);
 		free(env);
 	}

@@ -159,8 +159,11 @@ static void task_free(struct task *t)
 	sigpending_clear(&t->sig.pending);
 	mm_put(t->mm);
 	fdtable_put(t->files);
+	fs_context_put(t->fs);
+	pthread_mutex_lock(&vfs.lock);
+	path_put(t->exe);
+	pthread_mutex_unlock(&vfs.lock);
 	free(t->exe_path);
-	free(t->cwd);
 	free(t->scratch);
 	free(t);
 }
@@ -439,10 +442,18 @@ int process_run_init(const struct exec_request *req)
 	if (g)
 		t->sig.altstack.ss_flags = LINUX_SS_DISABLE;
 	if (!g || !(t->files = fdtable_new_std()) || !(t->sig.hand = sighand_new()) ||
-	    !(t->cwd = strdup(kernel.init_cwd))) {
+	    !(t->fs = fs_context_new_root())) {
 		fputs("cvisor: out of memory\n", stderr);
 		return 125;
 	}
+	/* init starts where cvisor was started, when the guest has it. */
+	pthread_mutex_lock(&vfs.lock);
+	struct path cwd;
+	if (vfs_walk(t, LINUX_AT_FDCWD, kernel.init_cwd, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &cwd) == 0) {
+		path_put(t->fs->cwd);
+		t->fs->cwd = cwd;
+	}
+	pthread_mutex_unlock(&vfs.lock);
 	struct init_boot boot = { t, req };
 	pthread_t thread;
 	pthread_mutex_lock(&kernel.lock);
@@ -535,8 +546,11 @@ long process_clone(struct task *t, uint64_t flags, uint64_t stack, uint64_t ptid
 		goto fail;
 	c->files = flags & LINUX_CLONE_FILES ? fdtable_get(t->files) : fdtable_copy(t->files);
 	c->exe_path = strdup(t->exe_path);
-	c->cwd = strdup(t->cwd); /* no chdir yet: CLONE_FS or not, the same */
-	if (!c->files || !c->exe_path || !c->cwd) {
+	c->fs = flags & LINUX_CLONE_FS ? fs_context_get(t->fs) : fs_context_copy(t->fs);
+	pthread_mutex_lock(&vfs.lock);
+	c->exe = path_get(t->exe);
+	pthread_mutex_unlock(&vfs.lock);
+	if (!c->files || !c->exe_path || !c->fs) {
 		rc = -ENOMEM;
 		goto fail;
 	}

@@ -82,6 +82,11 @@ static const struct rule kernel_rules[] = {
 	ALLOW(read), ALLOW(write), ALLOW(writev), ALLOW(pread64), ALLOW(pwrite64), ALLOW(close),
 	ALLOW(openat), ALLOW(openat2), ALLOW(newfstatat), ALLOW(fstatfs),
 	ALLOW(readlinkat), ALLOW(getcwd), ALLOW(fcntl), ALLOW(poll), ALLOW(pselect6),
+	/* The VFS: memfds hold the guest's files (copied up by sendfile),
+	 * host pipes its pipes, lower directories are listed; the guest's
+	 * offsets are cvisor's (pread/pwrite), lseek asks the host's. */
+	ALLOW(memfd_create), ALLOW(sendfile), ALLOW(ftruncate), ALLOW(fallocate), ALLOW(utimensat),
+	ALLOW(fchmod), ALLOW(pipe2), ALLOW(getdents64), ALLOW(lseek), ALLOW(readv), ALLOW(pwritev), ALLOW(tee),
 	/* The guest's terminal is the host's: its modes and size go through,
 	 * nothing else (no TIOCSTI typing into the host's shell). */
 	ALLOW_IF_EQ(ioctl, 1, TCGETS, "TCGETS"),
@@ -104,7 +109,7 @@ static const struct rule kernel_rules[] = {
 	 * (symbols read from the binary, /proc/self/maps); LeakSanitizer's
 	 * exit check, which clones a tracer that ptraces every thread, after
 	 * listing them with raw open/getdents. */
-	ALLOW(sigaltstack), ALLOW(rt_sigaction), ALLOW(open), ALLOW(getdents), ALLOW(lseek),
+	ALLOW(sigaltstack), ALLOW(rt_sigaction), ALLOW(open), ALLOW(getdents),
 	ALLOW(readlink), ALLOW(getppid),
 	ALLOW_IF_EQ(clone, 0, CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_UNTRACED, "LeakSanitizer"),
 	ALLOW_IF_EQ(prctl, 0, PR_GET_DUMPABLE, "LeakSanitizer"),

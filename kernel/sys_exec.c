@@ -1,6 +1,7 @@
 /* execve and execveat: a new image for the calling process. */
 #include <errno.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,7 +10,6 @@
 #include "loader.h"
 #include "mm.h"
 #include "process.h"
-#include "rootfs.h"
 #include "signal.h"
 #include "syscalls.h"
 
@@ -105,17 +105,18 @@ static long do_execve(struct task *t, int dirfd, uint64_t pathp, uint64_t argvp,
 	long r = copy_string_from_guest(t, path, pathp, sizeof path);
 	if (r < 0)
 		return r;
-	if (!path[0])
+	if (!path[0] && !(flags & LINUX_AT_EMPTY_PATH))
 		return -ENOENT;
-	char abs[GUEST_PATH_MAX];
-	if ((r = rootfs_path_at(t, dirfd, path, abs, sizeof abs)) < 0)
-		return r;
-	/* /proc/self/exe: the running image again (busybox re-execs itself). */
-	int exe = rootfs_proc_self_exe(abs);
-	if (exe < 0)
-		return exe;
-	if (exe && (r = rootfs_exe_image(t, abs, sizeof abs)) < 0)
-		return r;
+	/* execveat: a relative path from dirfd, as /proc/self/fd/N names it
+	 * (the loader walks from the working directory). */
+	char abs[GUEST_PATH_MAX + 32];
+	if (dirfd != LINUX_AT_FDCWD && path[0] != '/') {
+		if (!fd_get(t, dirfd))
+			return -EBADF;
+		snprintf(abs, sizeof abs, path[0] ? "/proc/self/fd/%d/%s" : "/proc/self/fd/%d", dirfd, path);
+	} else {
+		snprintf(abs, sizeof abs, "%s", path);
+	}
 
 	struct strv argv = { 0 }, envp = { 0 };
 	size_t budget = arg_budget(t);
@@ -148,6 +149,10 @@ static long do_execve(struct task *t, int dirfd, uint64_t pathp, uint64_t argvp,
 	t->regs = img.regs;
 	free(t->exe_path);
 	t->exe_path = img.exe_path;
+	pthread_mutex_lock(&vfs.lock);
+	path_put(t->exe);
+	pthread_mutex_unlock(&vfs.lock);
+	t->exe = img.exe;
 	process_attrs_exec(t, path);
 	if (atomic_load(&t->files->refs) > 1) {
 		struct fdtable *own = fdtable_copy(t->files);

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdatomic.h>
 
 #include "process.h"
 #include "fdtable.h"
@@ -19,6 +20,35 @@
 long sys_close(struct task *t, SYSCALL_ARGS)
 {
 	return fd_close(t, (int)a[0]);
+}
+
+/* include/uapi/linux/close_range.h */
+#define CLOSE_RANGE_UNSHARE_ (1U << 1)
+#define CLOSE_RANGE_CLOEXEC_ (1U << 2)
+
+long sys_close_range(struct task *t, SYSCALL_ARGS)
+{
+	unsigned int first = (unsigned int)a[0], last = (unsigned int)a[1], flags = (unsigned int)a[2];
+	if (flags & ~(CLOSE_RANGE_UNSHARE_ | CLOSE_RANGE_CLOEXEC_))
+		return -EINVAL;
+	if (first > last)
+		return -EINVAL;
+	if ((flags & CLOSE_RANGE_UNSHARE_) && atomic_load(&t->files->refs) > 1) {
+		struct fdtable *own = fdtable_copy(t->files);
+		if (!own)
+			return -ENOMEM;
+		fdtable_put(t->files);
+		t->files = own;
+	}
+	for (unsigned int fd = first; fd <= last && fd < FDTABLE_MAX; fd++) {
+		if (!fd_get(t, fd))
+			continue;
+		if (flags & CLOSE_RANGE_CLOEXEC_)
+			fd_set_cloexec(t, (int)fd, true);
+		else
+			fd_close(t, fd);
+	}
+	return 0;
 }
 
 long sys_dup(struct task *t, SYSCALL_ARGS)
@@ -76,13 +106,23 @@ long sys_fcntl(struct task *t, SYSCALL_ARGS)
 		fd_set_cloexec(t, fd, a[2] & LINUX_FD_CLOEXEC);
 		return 0;
 	case LINUX_F_GETFL: {
+		if (f->keeps_pos || f->host_fd < 0 || f->inode)
+			return f->flags;
 		int fl = fcntl(f->host_fd, F_GETFL);
 		return fl < 0 ? -errno : fl;
 	}
-	case LINUX_F_SETFL:
-		/* The std files are the host's open file descriptions, shared
-		 * with whoever started cvisor, as they would be natively. */
+	case LINUX_F_SETFL: {
+		/* fs/fcntl.c SETFL_MASK: the status flags that may change. */
+		int mask = O_APPEND | O_NONBLOCK | O_DIRECT | O_NOATIME | O_ASYNC;
+		if (f->flags & O_PATH)
+			return -EBADF;
+		f->flags = (f->flags & ~mask) | ((int)a[2] & mask);
+		if (f->keeps_pos || f->host_fd < 0)
+			return 0;
+		/* A pipe or the std files: the host's open file description,
+		 * shared as it would be natively. */
 		return fcntl(f->host_fd, F_SETFL, (int)a[2]) < 0 ? -errno : 0;
+	}
 	case LINUX_F_GETOWN:
 		return f->owner; /* a process group is negative, and no error */
 	case LINUX_F_SETOWN:

@@ -1,5 +1,5 @@
-/* File syscalls on guest fds: read, write and their vector forms, ioctl,
- * stat and readlink. */
+/* File syscalls on guest fds: read, write, their p-, vector and 2 forms,
+ * and ioctl. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -13,7 +13,6 @@
 #include "fdtable.h"
 #include "guest_mem.h"
 #include "process.h"
-#include "rootfs.h"
 #include "signal.h"
 #include "syscalls.h"
 #include "task.h"
@@ -27,13 +26,17 @@
 #define LINUX_FIONCLEX 0x5450
 #define LINUX_FIOCLEX 0x5451
 
-/* One host read into scratch, scattered into the guest's buffers. */
-static long read_into_iov(struct task *t, struct file *f, const struct iovec *iov, int n, size_t total)
+/* One host read into scratch, scattered into the guest's buffers: at *pos
+ * when given (pread), else at the host fd's own offset. */
+static long read_into_iov(struct task *t, struct file *f, const struct iovec *iov, int n, size_t total,
+			  int64_t *pos)
 {
 	size_t want = total < TASK_SCRATCH_SIZE ? total : TASK_SCRATCH_SIZE;
-	ssize_t got = read(f->host_fd, t->scratch, want);
+	ssize_t got = pos ? pread(f->host_fd, t->scratch, want, *pos) : read(f->host_fd, t->scratch, want);
 	if (got < 0)
 		return errno == EINTR ? -ERESTARTSYS : -errno;
+	if (pos)
+		*pos += got;
 	size_t done = 0;
 	for (int i = 0; i < n && done < (size_t)got; i++) {
 		size_t len = iov[i].iov_len < (size_t)got - done ? iov[i].iov_len : (size_t)got - done;
@@ -59,7 +62,7 @@ static void send_sigpipe(struct task *t)
 
 /* Gather the guest's buffers into scratch and write them in as few host
  * writes as fit, so a small writev stays one atomic write. */
-static long write_from_iov(struct task *t, struct file *f, const struct iovec *iov, int n)
+static long write_from_iov(struct task *t, struct file *f, const struct iovec *iov, int n, int64_t *pos)
 {
 	size_t done = 0;
 	int i = 0;
@@ -92,7 +95,9 @@ static long write_from_iov(struct task *t, struct file *f, const struct iovec *i
 			fill -= fill % f->fault_chunk;
 		if (fill == 0)
 			return done ? (long)done : (fault ? -EFAULT : 0);
-		ssize_t w = write(f->host_fd, t->scratch, fill);
+		ssize_t w = pos ? pwrite(f->host_fd, t->scratch, fill, *pos) : write(f->host_fd, t->scratch, fill);
+		if (w > 0 && pos)
+			*pos += w;
 		if (w < 0) {
 			if (errno == EPIPE)
 				send_sigpipe(t);
@@ -115,6 +120,34 @@ static struct file *rw_file(struct task *t, uint64_t fd, bool write)
 	return f && (write ? f->writable : f->readable) ? f : NULL;
 }
 
+/* A read or write at the file's offset (or at *at for the p- forms):
+ * seekable files keep theirs in cvisor, others are the host's. */
+static long file_rw(struct task *t, struct file *f, const struct iovec *iov, int n, size_t total, bool write,
+		    int64_t *at)
+{
+	if (f->host_fd < 0)
+		return f->inode && S_ISDIR(f->inode->mode) ? -EISDIR : -EINVAL;
+	if (at && !f->keeps_pos) {
+		/* pread on the host's own object: a pipe says ESPIPE. */
+		if (lseek(f->host_fd, 0, SEEK_CUR) < 0)
+			return -ESPIPE;
+	}
+	if (!f->keeps_pos && !at)
+		return write ? write_from_iov(t, f, iov, n, NULL) : read_into_iov(t, f, iov, n, total, NULL);
+	pthread_mutex_lock(&f->pos_lock);
+	int64_t pos = at ? *at : f->pos;
+	if (write && (f->flags & O_APPEND)) {
+		struct stat st;
+		if (fstat(f->host_fd, &st) == 0)
+			pos = st.st_size; /* Linux appends even for pwrite */
+	}
+	long rc = write ? write_from_iov(t, f, iov, n, &pos) : read_into_iov(t, f, iov, n, total, &pos);
+	if (!at)
+		f->pos = pos;
+	pthread_mutex_unlock(&f->pos_lock);
+	return rc;
+}
+
 long sys_read(struct task *t, SYSCALL_ARGS)
 {
 	struct file *f = rw_file(t, a[0], false);
@@ -124,7 +157,7 @@ long sys_read(struct task *t, SYSCALL_ARGS)
 	if (!guest_range_ok(a[1], a[2]))
 		return -EFAULT;
 	struct iovec iov = { (void *)(uintptr_t)a[1], a[2] < MAX_RW_COUNT ? a[2] : MAX_RW_COUNT };
-	return read_into_iov(t, f, &iov, 1, iov.iov_len);
+	return file_rw(t, f, &iov, 1, iov.iov_len, false, NULL);
 }
 
 long sys_write(struct task *t, SYSCALL_ARGS)
@@ -137,9 +170,39 @@ long sys_write(struct task *t, SYSCALL_ARGS)
 	size_t count = a[2] < MAX_RW_COUNT ? a[2] : MAX_RW_COUNT;
 	/* An empty write still reaches the file, which may refuse it. */
 	if (count == 0)
-		return write(f->host_fd, "", 0) < 0 ? -errno : 0;
+		return f->host_fd < 0 ? -EINVAL : write(f->host_fd, "", 0) < 0 ? -errno : 0;
 	struct iovec iov = { (void *)(uintptr_t)a[1], count };
-	return write_from_iov(t, f, &iov, 1);
+	return file_rw(t, f, &iov, 1, count, true, NULL);
+}
+
+/* pread64 and pwrite64: a negative offset is EINVAL; pipes ESPIPE. */
+static long rw_at(struct task *t, SYSCALL_ARGS, bool write)
+{
+	struct file *f = rw_file(t, a[0], write);
+	if (!f)
+		return -EBADF;
+	if (!guest_range_ok(a[1], a[2]))
+		return -EFAULT;
+	int64_t off = (int64_t)a[3];
+	if (off < 0)
+		return -EINVAL;
+	size_t count = a[2] < MAX_RW_COUNT ? a[2] : MAX_RW_COUNT;
+	if (count == 0 && !f->inode && f->host_fd >= 0 && lseek(f->host_fd, 0, SEEK_CUR) < 0)
+		return -ESPIPE;
+	if (count == 0)
+		return 0;
+	struct iovec iov = { (void *)(uintptr_t)a[1], count };
+	return file_rw(t, f, &iov, 1, count, write, &off);
+}
+
+long sys_pread64(struct task *t, SYSCALL_ARGS)
+{
+	return rw_at(t, a, false);
+}
+
+long sys_pwrite64(struct task *t, SYSCALL_ARGS)
+{
+	return rw_at(t, a, true);
 }
 
 /* lib/iov_iter.c import_iovec(): the guest's iovec array (at most
@@ -178,28 +241,70 @@ static long import_iovec(struct task *t, struct iovec *iov, uint64_t addr, uint6
 	return (long)total;
 }
 
-/* readv and writev (fs/read_write.c vfs_readv/vfs_writev). */
-static long rw_vector(struct task *t, SYSCALL_ARGS, bool write)
+/* include/uapi/linux/fs.h: RWF_* for preadv2/pwritev2. */
+#define RWF_SUPPORTED_ 0x1f
+#define RWF_NOWAIT_ 0x8
+#define RWF_APPEND_ 0x10
+
+/* readv and writev (fs/read_write.c vfs_readv/vfs_writev), and their p-
+ * and 2 forms: at is the offset, or -1 for the file's own. */
+static long rw_vector(struct task *t, SYSCALL_ARGS, bool write, int64_t at, int rwf)
 {
 	struct file *f = rw_file(t, a[0], write);
 	if (!f)
 		return -EBADF;
+	if (rwf & ~RWF_SUPPORTED_)
+		return -EOPNOTSUPP;
 	struct iovec iov[GUEST_UIO_MAXIOV];
 	long total = import_iovec(t, iov, a[1], a[2]);
-	/* Nothing to move: 0 without asking the file. */
-	if (total <= 0)
+	if (total < 0)
 		return total;
-	return write ? write_from_iov(t, f, iov, (int)a[2]) : read_into_iov(t, f, iov, (int)a[2], (size_t)total);
+	if (at != -1 && !f->keeps_pos && f->host_fd >= 0 && lseek(f->host_fd, 0, SEEK_CUR) < 0)
+		return -ESPIPE;
+	if (at < -1)
+		return -EINVAL;
+	/* Nothing to move: 0 without asking the file. */
+	if (total == 0)
+		return 0;
+	if ((rwf & RWF_NOWAIT_) && !f->keeps_pos)
+		return -EOPNOTSUPP;
+	int saved = f->flags;
+	if (rwf & RWF_APPEND_)
+		f->flags |= O_APPEND;
+	long rc = file_rw(t, f, iov, (int)a[2], (size_t)total, write, at == -1 ? NULL : &at);
+	f->flags = saved;
+	return rc;
 }
 
 long sys_readv(struct task *t, SYSCALL_ARGS)
 {
-	return rw_vector(t, a, false);
+	return rw_vector(t, a, false, -1, 0);
 }
 
 long sys_writev(struct task *t, SYSCALL_ARGS)
 {
-	return rw_vector(t, a, true);
+	return rw_vector(t, a, true, -1, 0);
+}
+
+long sys_preadv(struct task *t, SYSCALL_ARGS)
+{
+	return (int64_t)a[3] < 0 ? -EINVAL : rw_vector(t, a, false, (int64_t)a[3], 0);
+}
+
+long sys_pwritev(struct task *t, SYSCALL_ARGS)
+{
+	return (int64_t)a[3] < 0 ? -EINVAL : rw_vector(t, a, true, (int64_t)a[3], 0);
+}
+
+/* An offset of -1 means the file's own (and its update). */
+long sys_preadv2(struct task *t, SYSCALL_ARGS)
+{
+	return rw_vector(t, a, false, (int64_t)a[3], (int)a[5]);
+}
+
+long sys_pwritev2(struct task *t, SYSCALL_ARGS)
+{
+	return rw_vector(t, a, true, (int64_t)a[3], (int)a[5]);
 }
 
 /* The job-control ioctls: the terminal's session is init's and its
@@ -272,8 +377,25 @@ long sys_ioctl(struct task *t, SYSCALL_ARGS)
 		int on;
 		if (copy_from_guest(t, &on, a[2], sizeof on) < 0)
 			return -EFAULT;
+		f->flags = on ? f->flags | O_NONBLOCK : f->flags & ~O_NONBLOCK;
+		if (f->host_fd < 0 || f->keeps_pos)
+			return 0;
 		return ioctl(f->host_fd, FIONBIO, &on) < 0 ? -errno : 0;
 	}
+	}
+	if (f->host_fd < 0)
+		return -ENOTTY;
+	if (f->keeps_pos) {
+		/* A regular file: FIONREAD is what is left past the offset. */
+		if ((unsigned int)a[1] != LINUX_FIONREAD)
+			return -ENOTTY;
+		struct stat st;
+		if (fstat(f->host_fd, &st) < 0)
+			return -errno;
+		int n = st.st_size > f->pos ? (int)(st.st_size - f->pos) : 0;
+		return copy_to_guest(t, a[2], &n, sizeof n);
+	}
+	switch ((unsigned int)a[1]) {
 	case LINUX_FIONREAD: {
 		/* The host file's count: bytes queued in a pipe or tty, a
 		 * regular file's size past the offset; ENOTTY elsewhere. */
@@ -319,211 +441,4 @@ long sys_ioctl(struct task *t, SYSCALL_ARGS)
 		return tty_job_ioctl(t, f, (unsigned int)a[1], a[2]);
 	}
 	return -ENOTTY;
-}
-
-static long put_stat(struct task *t, uint64_t addr, const struct stat *st)
-{
-	struct linux_stat ls = {
-		.st_dev = st->st_dev, .st_ino = st->st_ino, .st_nlink = st->st_nlink,
-		.st_mode = st->st_mode, .st_uid = st->st_uid, .st_gid = st->st_gid,
-		.st_rdev = st->st_rdev, .st_size = st->st_size, .st_blksize = st->st_blksize,
-		.st_blocks = st->st_blocks,
-		.st_atime_sec = st->st_atim.tv_sec, .st_atime_nsec = st->st_atim.tv_nsec,
-		.st_mtime_sec = st->st_mtim.tv_sec, .st_mtime_nsec = st->st_mtim.tv_nsec,
-		.st_ctime_sec = st->st_ctim.tv_sec, .st_ctime_nsec = st->st_ctim.tv_nsec,
-	};
-	return copy_to_guest(t, addr, &ls, sizeof ls);
-}
-
-static long stat_fd(struct task *t, int fd, uint64_t statbuf)
-{
-	struct file *f = fd_get(t, fd);
-	if (!f)
-		return -EBADF;
-	struct stat st;
-	if (fstat(f->host_fd, &st) < 0)
-		return -errno;
-	return put_stat(t, statbuf, &st);
-}
-
-/* A guest path argument, copied in with Linux's limits. */
-static long get_path(struct task *t, char *path, uint64_t addr)
-{
-	long n = copy_string_from_guest(t, path, addr, GUEST_PATH_MAX);
-	return n < 0 ? n : 0;
-}
-
-/* lstat of /proc/self/exe: procfs shows a link owned by the process. */
-static void proc_link_stat(struct task *t, struct stat *st)
-{
-	struct cred c = task_cred(t);
-	struct timespec now;
-	clock_gettime(CLOCK_REALTIME, &now);
-	*st = (struct stat){
-		.st_mode = S_IFLNK | 0777, .st_nlink = 1, .st_uid = c.euid, .st_gid = c.egid,
-		.st_blksize = 1024, .st_atim = now, .st_mtim = now, .st_ctim = now,
-	};
-}
-
-/* The host stat of what a guest path names from dirfd (*at semantics). */
-static long lookup_stat(struct task *t, int dirfd, uint64_t pathp, int flags, struct stat *st)
-{
-	char path[GUEST_PATH_MAX];
-	long rc = get_path(t, path, pathp);
-	if (rc < 0)
-		return rc;
-	if (!path[0]) {
-		if (!(flags & LINUX_AT_EMPTY_PATH))
-			return -ENOENT;
-		if (dirfd != LINUX_AT_FDCWD) {
-			struct file *f = fd_get(t, dirfd);
-			if (!f)
-				return -EBADF;
-			return fstat(f->host_fd, st) < 0 ? -errno : 0;
-		}
-		strcpy(path, "."); /* the working directory itself */
-	}
-	char abs[2 * GUEST_PATH_MAX];
-	if ((rc = rootfs_path_at(t, dirfd, path, abs, sizeof abs)) < 0)
-		return rc;
-	bool follow = !(flags & LINUX_AT_SYMLINK_NOFOLLOW);
-	int exe = rootfs_proc_self_exe(abs);
-	if (exe < 0)
-		return exe;
-	if (exe && !follow) {
-		proc_link_stat(t, st);
-		return 0;
-	}
-	if (exe && (rc = rootfs_exe_image(t, abs, sizeof abs)) < 0)
-		return rc;
-	int fd = rootfs_open(abs, O_PATH, follow);
-	if (fd < 0)
-		return fd;
-	rc = fstat(fd, st) < 0 ? -errno : 0;
-	close(fd);
-	return rc;
-}
-
-static long stat_path(struct task *t, int dirfd, uint64_t pathp, uint64_t statbuf, int flags)
-{
-	if (flags & ~(LINUX_AT_SYMLINK_NOFOLLOW | LINUX_AT_NO_AUTOMOUNT | LINUX_AT_EMPTY_PATH))
-		return -EINVAL;
-	struct stat st;
-	long rc = lookup_stat(t, dirfd, pathp, flags, &st);
-	return rc < 0 ? rc : put_stat(t, statbuf, &st);
-}
-
-/* include/uapi/linux/fcntl.h */
-#define LINUX_AT_EACCESS 0x200
-
-/* fs/open.c do_faccessat() over the guest's credentials (the real ids,
- * or the effective ones with AT_EACCESS): root passes read and write,
- * and execute when any x bit is set (or on a directory). */
-static long do_access(struct task *t, int dirfd, uint64_t pathp, unsigned int mode, int flags)
-{
-	if (mode & ~7U)
-		return -EINVAL;
-	if (flags & ~(LINUX_AT_EACCESS | LINUX_AT_SYMLINK_NOFOLLOW | LINUX_AT_EMPTY_PATH))
-		return -EINVAL;
-	struct stat st;
-	long rc = lookup_stat(t, dirfd, pathp, flags & ~LINUX_AT_EACCESS, &st);
-	if (rc < 0 || !mode)
-		return rc;
-	struct cred c = task_cred(t);
-	uint32_t uid = flags & LINUX_AT_EACCESS ? c.euid : c.uid;
-	uint32_t gid = flags & LINUX_AT_EACCESS ? c.egid : c.gid;
-	if (uid == 0)
-		return (mode & 1) && !S_ISDIR(st.st_mode) && !(st.st_mode & 0111) ? -EACCES : 0;
-	unsigned int bits = st.st_uid == uid ? (st.st_mode >> 6) & 7
-			  : st.st_gid == gid ? (st.st_mode >> 3) & 7 : st.st_mode & 7;
-	return (bits & mode) == mode ? 0 : -EACCES;
-}
-
-long sys_access(struct task *t, SYSCALL_ARGS)
-{
-	return do_access(t, LINUX_AT_FDCWD, a[0], (unsigned int)a[1], 0);
-}
-
-long sys_faccessat(struct task *t, SYSCALL_ARGS)
-{
-	return do_access(t, (int)a[0], a[1], (unsigned int)a[2], 0);
-}
-
-long sys_faccessat2(struct task *t, SYSCALL_ARGS)
-{
-	return do_access(t, (int)a[0], a[1], (unsigned int)a[2], (int)a[3]);
-}
-
-long sys_fstat(struct task *t, SYSCALL_ARGS)
-{
-	return stat_fd(t, (int)a[0], a[1]);
-}
-
-long sys_stat(struct task *t, SYSCALL_ARGS)
-{
-	return stat_path(t, LINUX_AT_FDCWD, a[0], a[1], 0);
-}
-
-long sys_lstat(struct task *t, SYSCALL_ARGS)
-{
-	return stat_path(t, LINUX_AT_FDCWD, a[0], a[1], LINUX_AT_SYMLINK_NOFOLLOW);
-}
-
-long sys_newfstatat(struct task *t, SYSCALL_ARGS)
-{
-	return stat_path(t, (int)a[0], a[1], a[2], (int)a[3]);
-}
-
-/* fs/stat.c do_readlinkat(): the size first, then the path, which may
- * be empty only to fail (ENOENT, or EBADF for a bad dirfd). */
-static long do_readlink(struct task *t, int dirfd, uint64_t pathp, uint64_t buf, int size)
-{
-	if (size <= 0)
-		return -EINVAL;
-	char path[GUEST_PATH_MAX];
-	long rc = get_path(t, path, pathp);
-	if (rc < 0)
-		return rc;
-	if (!path[0])
-		return dirfd == LINUX_AT_FDCWD || fd_get(t, dirfd) ? -ENOENT : -EBADF;
-	char abs[2 * GUEST_PATH_MAX], target[2 * GUEST_PATH_MAX];
-	if ((rc = rootfs_path_at(t, dirfd, path, abs, sizeof abs)) < 0)
-		return rc;
-	int exe = rootfs_proc_self_exe(abs);
-	if (exe < 0)
-		return exe;
-	ssize_t len = 0;
-	if (exe) {
-		if ((rc = rootfs_exe_image(t, target, sizeof target)) < 0)
-			return rc;
-		len = (ssize_t)strlen(target);
-	} else {
-		int fd = rootfs_open(abs, O_PATH, false);
-		if (fd < 0)
-			return fd;
-		struct stat st;
-		if (fstat(fd, &st) < 0)
-			rc = -errno;
-		else if (!S_ISLNK(st.st_mode))
-			rc = -EINVAL;
-		else if ((len = readlinkat(fd, "", target, sizeof target)) < 0)
-			rc = -errno;
-		close(fd);
-		if (rc < 0)
-			return rc;
-	}
-	if (len > size)
-		len = size;
-	rc = copy_to_guest(t, buf, target, (size_t)len);
-	return rc < 0 ? rc : len;
-}
-
-long sys_readlink(struct task *t, SYSCALL_ARGS)
-{
-	return do_readlink(t, LINUX_AT_FDCWD, a[0], a[1], (int)a[2]);
-}
-
-long sys_readlinkat(struct task *t, SYSCALL_ARGS)
-{
-	return do_readlink(t, (int)a[0], a[1], a[2], (int)a[3]);
 }

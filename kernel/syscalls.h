@@ -5,10 +5,28 @@
 #include "syscall.h"
 
 /* sys_file.c */
-syscall_fn sys_read, sys_write, sys_readv, sys_writev, sys_ioctl, sys_fstat,
-	sys_stat, sys_lstat, sys_newfstatat, sys_access, sys_faccessat, sys_faccessat2, sys_readlink, sys_readlinkat;
+syscall_fn sys_read, sys_write, sys_readv, sys_writev, sys_ioctl, sys_pread64, sys_pwrite64,
+	sys_preadv, sys_pwritev, sys_preadv2, sys_pwritev2;
+/* sys_stat.c */
+syscall_fn sys_fstat, sys_stat, sys_lstat, sys_newfstatat, sys_statx, sys_statfs, sys_fstatfs,
+	sys_access, sys_faccessat, sys_faccessat2, sys_readlink, sys_readlinkat;
+/* sys_open.c */
+syscall_fn sys_open, sys_openat, sys_openat2, sys_creat, sys_lseek;
+/* sys_namei.c */
+syscall_fn sys_mkdir, sys_mkdirat, sys_mknod, sys_mknodat, sys_unlink, sys_unlinkat, sys_rmdir,
+	sys_rename, sys_renameat, sys_renameat2, sys_link, sys_linkat, sys_symlink, sys_symlinkat;
+/* sys_dir.c */
+syscall_fn sys_getdents, sys_getdents64, sys_chdir, sys_fchdir, sys_getcwd, sys_chroot, sys_umask;
+/* sys_attr.c */
+syscall_fn sys_chmod, sys_fchmod, sys_fchmodat, sys_chown, sys_fchown, sys_lchown, sys_fchownat,
+	sys_truncate, sys_ftruncate, sys_fallocate, sys_utimensat, sys_utimes, sys_futimesat, sys_utime,
+	sys_fsync, sys_fdatasync, sys_sync, sys_syncfs;
+/* sys_splice.c */
+syscall_fn sys_sendfile, sys_copy_file_range, sys_splice, sys_tee;
+/* sys_pipe.c */
+syscall_fn sys_pipe, sys_pipe2;
 /* sys_fd.c */
-syscall_fn sys_close, sys_dup, sys_dup2, sys_dup3, sys_fcntl;
+syscall_fn sys_close, sys_close_range, sys_dup, sys_dup2, sys_dup3, sys_fcntl;
 /* sys_poll.c */
 syscall_fn sys_poll, sys_ppoll, sys_select, sys_pselect6;
 /* sys_mm.c */

@@ -5,7 +5,9 @@ cd "$(dirname "$0")/.." || exit 1
 TOP=$PWD
 CVISOR=${CVISOR:-$TOP/build/cvisor}
 case $CVISOR in /*) ;; *) CVISOR=$TOP/$CVISOR ;; esac
-TMP=$(mktemp -d)
+# Under build/, not /tmp: the guest has a tmpfs of its own at /tmp.
+mkdir -p "$TOP/build"
+TMP=$(mktemp -d "$TOP/build/tmp.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 tap_n=0
 

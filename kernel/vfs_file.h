@@ -1,0 +1,16 @@
+/* Helpers the file syscalls share. */
+#ifndef CVISOR_VFS_FILE_H
+#define CVISOR_VFS_FILE_H
+
+#include "fdtable.h"
+#include "vfs.h"
+
+/* A guest path argument, copied in with Linux's limits (ENAMETOOLONG past
+ * PATH_MAX, EFAULT). path holds VFS_PATH_MAX bytes. */
+long copy_path_from_guest(struct task *t, char *path, uint64_t addr);
+/* The attributes of an open file, or of what path names from dirfd (with
+ * AT_SYMLINK_NOFOLLOW and AT_EMPTY_PATH). */
+int file_getattr(struct file *f, struct kstat *st);
+long path_getattr(struct task *t, int dirfd, const char *path, int flags, struct kstat *st);
+
+#endif
