@@ -60,13 +60,13 @@ $(BUILD)/rootfs/bin/%: rootfs/%.c | $(BUILD)/.deps
 	$(MUSL_CC) $(GUEST_CFLAGS) -o $@ $<
 
 guests: $(GUEST_BINS) $(PIE_BINS)
-$(BUILD)/tests/guest/%.musl: tests/guest/%.c tests/guest/guest.h | $(BUILD)/.deps
+$(BUILD)/tests/guest/%.musl: tests/guest/%.c $(wildcard tests/guest/*.h) | $(BUILD)/.deps
 	@mkdir -p $(@D)
 	$(MUSL_CC) $(GUEST_CFLAGS) -o $@ $<
-$(BUILD)/tests/guest/%.glibc: tests/guest/%.c tests/guest/guest.h | $(BUILD)/.deps
+$(BUILD)/tests/guest/%.glibc: tests/guest/%.c $(wildcard tests/guest/*.h) | $(BUILD)/.deps
 	@mkdir -p $(@D)
 	$(CC) $(GUEST_CFLAGS) -o $@ $<
-$(BUILD)/tests/guest/%.glibc-pie: tests/guest/%.c tests/guest/guest.h | $(BUILD)/.deps
+$(BUILD)/tests/guest/%.glibc-pie: tests/guest/%.c $(wildcard tests/guest/*.h) | $(BUILD)/.deps
 	@mkdir -p $(@D)
 	$(CC) -O2 -Wall -Wextra -Werror -fPIE -static-pie -o $@ $<
 $(BUILD)/tests/ptyrun: tests/ptyrun.c | $(BUILD)/.deps
