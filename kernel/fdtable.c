@@ -9,9 +9,6 @@
 #include "fdtable.h"
 #include "fs.h"
 
-/* include/linux/tty.h: n_tty copies a write in chunks of this size. */
-#define TTY_WRITE_CHUNK 2048
-#define PIPE_WRITE_CHUNK 4096
 
 struct file *file_alloc(int host_fd, int flags)
 {

@@ -9,6 +9,10 @@
 #include "vfs.h"
 
 #define FDTABLE_MAX 1024
+/* include/linux/tty.h: n_tty copies a write in chunks of this size; a
+ * pipe takes a page at a time. */
+#define TTY_WRITE_CHUNK 2048
+#define PIPE_WRITE_CHUNK 4096
 
 struct file {
 	_Atomic int refs;
@@ -24,6 +28,7 @@ struct file {
 	int64_t pos;
 	/* A second host fd for writing: a FIFO opened O_RDWR has both ends. */
 	int write_fd;
+	bool fifo_counted; /* in its FIFO's reader/writer counts */
 	/* Linux's FMODE_READ/FMODE_WRITE: fixed when the file is opened. */
 	bool readable, writable;
 	/* How a write from a buffer that faults partway ends: 0 writes the

@@ -25,8 +25,8 @@ static int anon_open(struct task *t, struct file *f, struct inode *i)
 	f->host_fd = fd;
 	f->own_host_fd = true;
 	struct stat st;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
-		f->keeps_pos = false; /* the host keeps a reopened file's offset */
+	if (fstat(fd, &st) == 0)
+		f->fault_chunk = S_ISFIFO(st.st_mode) ? PIPE_WRITE_CHUNK : isatty(fd) ? TTY_WRITE_CHUNK : 0;
 	return 0;
 }
 

@@ -41,6 +41,8 @@ int dev_open(struct file *f, struct inode *i)
 			return -errno;
 		f->host_fd = fd;
 		f->own_host_fd = true;
+		if (isatty(fd))
+			f->fault_chunk = TTY_WRITE_CHUNK;
 		return 0;
 	}
 	return -ENXIO;
@@ -98,6 +100,7 @@ int fifo_open(struct task *t, struct file *f, struct inode *i)
 		fcntl(fd, F_SETFL, 0);
 	f->host_fd = fd;
 	f->own_host_fd = true;
+	f->fault_chunk = PIPE_WRITE_CHUNK;
 	unsigned seen_r = atomic_load(&i->fifo_r_counter), seen_w = atomic_load(&i->fifo_w_counter);
 	if (acc != O_WRONLY) {
 		i->fifo_readers++;
@@ -107,6 +110,7 @@ int fifo_open(struct task *t, struct file *f, struct inode *i)
 		i->fifo_writers++;
 		atomic_fetch_add(&i->fifo_w_counter, 1);
 	}
+	f->fifo_counted = true;
 	fifo_wake();
 	int rc = 0;
 	if (acc == O_RDONLY && !nonblock && i->fifo_writers == 0)
@@ -123,6 +127,9 @@ int fifo_open(struct task *t, struct file *f, struct inode *i)
 
 void fifo_release(struct file *f)
 {
+	if (!f->fifo_counted)
+		return; /* its open failed before it counted */
+	f->fifo_counted = false;
 	int acc = f->flags & O_ACCMODE;
 	if (acc != O_WRONLY)
 		f->inode->fifo_readers--;

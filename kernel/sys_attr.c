@@ -21,7 +21,8 @@ static long target(struct task *t, int dirfd, uint64_t pathp, bool null_ok, int 
 {
 	char path[VFS_PATH_MAX];
 	long rc = 0;
-	if (pathp || !null_ok) {
+	/* A NULL path names dirfd itself, never the working directory. */
+	if (pathp || !null_ok || dirfd == LINUX_AT_FDCWD) {
 		if ((rc = copy_path_from_guest(t, path, pathp)) < 0)
 			return rc;
 	} else {
@@ -71,7 +72,7 @@ static long setattr_start(struct task *t, struct path p)
 static long do_chmod(struct task *t, int dirfd, uint64_t pathp, uint32_t mode, int flags)
 {
 	struct path p;
-	long rc = target(t, dirfd, pathp, false, flags, &p);
+	long rc = target(t, dirfd, pathp, !pathp, flags, &p);
 	if (rc != 0)
 		return rc > 0 ? 0 : rc;
 	struct inode *i = p.dentry->inode;
@@ -113,7 +114,7 @@ static long do_chown(struct task *t, int dirfd, uint64_t pathp, uint32_t uid, ui
 	if (flags & ~(LINUX_AT_SYMLINK_NOFOLLOW | LINUX_AT_EMPTY_PATH))
 		return -EINVAL;
 	struct path p;
-	long rc = target(t, dirfd, pathp, false, flags, &p);
+	long rc = target(t, dirfd, pathp, !pathp, flags, &p);
 	if (rc != 0)
 		return rc > 0 ? 0 : rc;
 	struct inode *i = p.dentry->inode;
@@ -133,7 +134,7 @@ static long do_chown(struct task *t, int dirfd, uint64_t pathp, uint32_t uid, ui
 			i->gid = gid;
 		/* A change of owner drops set-user-ID, and set-group-ID where
 		 * group execute makes it mean something. */
-		if (!S_ISDIR(i->mode) && (uid != (uint32_t)-1 || gid != (uint32_t)-1)) {
+		if (!S_ISDIR(i->mode)) { /* even for -1, -1 (chown_common) */
 			i->mode &= ~(uint32_t)S_ISUID;
 			if (i->mode & S_IXGRP)
 				i->mode &= ~(uint32_t)S_ISGID;

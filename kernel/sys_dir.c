@@ -72,7 +72,7 @@ static int read_dir(struct task *t, struct file *f, struct dirent_sink *s)
 	struct dentry *d = f->path.dentry;
 	struct inode *i = d->inode;
 	if (i->nlink == 0 && S_ISDIR(i->mode))
-		return 0; /* a removed directory lists nothing */
+		return -ENOENT; /* a removed directory (IS_DEADDIR) */
 	int64_t pos = f->pos;
 	if (pos < 1 && emit(s, ".", i->ino, 4, 1))
 		return 0;

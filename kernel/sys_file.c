@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
@@ -26,26 +27,45 @@
 #define LINUX_FIONCLEX 0x5450
 #define LINUX_FIOCLEX 0x5451
 
-/* One host read into scratch, scattered into the guest's buffers: at *pos
- * when given (pread), else at the host fd's own offset. */
+/* Host reads into scratch, scattered into the guest's buffers: at *pos
+ * when given (pread), else at the host fd's own offset. A pipe or tty
+ * (fault_chunk set) gives one read's worth, as it would; files and
+ * devices fill the whole request unless they run out. */
 static long read_into_iov(struct task *t, struct file *f, const struct iovec *iov, int n, size_t total,
 			  int64_t *pos)
 {
-	size_t want = total < TASK_SCRATCH_SIZE ? total : TASK_SCRATCH_SIZE;
-	ssize_t got = pos ? pread(f->host_fd, t->scratch, want, *pos) : read(f->host_fd, t->scratch, want);
-	if (got < 0)
-		return errno == EINTR ? -ERESTARTSYS : -errno;
-	if (pos)
-		*pos += got;
-	size_t done = 0;
-	for (int i = 0; i < n && done < (size_t)got; i++) {
-		size_t len = iov[i].iov_len < (size_t)got - done ? iov[i].iov_len : (size_t)got - done;
-		long c = copy_to_guest_partial(t, (uint64_t)(uintptr_t)iov[i].iov_base, t->scratch + done, len);
-		if (c < 0)
-			return done ? (long)done : c;
-		done += (size_t)c;
-		if ((size_t)c < len)
-			return (long)done;
+	size_t done = 0, off = 0; /* off: into iov[i] */
+	int i = 0;
+	while (done < total) {
+		size_t want = total - done < TASK_SCRATCH_SIZE ? total - done : TASK_SCRATCH_SIZE;
+		ssize_t got = pos ? pread(f->host_fd, t->scratch, want, *pos) : read(f->host_fd, t->scratch, want);
+		if (got < 0) {
+			if (done)
+				break;
+			return errno == EINTR ? -ERESTARTSYS : -errno;
+		}
+		if (pos)
+			*pos += got;
+		for (size_t put = 0; put < (size_t)got && i < n;) {
+			size_t len = iov[i].iov_len - off;
+			if (len > (size_t)got - put)
+				len = (size_t)got - put;
+			long c = copy_to_guest_partial(t, (uint64_t)(uintptr_t)iov[i].iov_base + off, t->scratch + put,
+						       len);
+			if (c < 0)
+				return done ? (long)done : c;
+			done += (size_t)c;
+			put += (size_t)c;
+			off += (size_t)c;
+			if ((size_t)c < len)
+				return (long)done;
+			if (off == iov[i].iov_len) {
+				i++;
+				off = 0;
+			}
+		}
+		if ((size_t)got < want || f->fault_chunk)
+			break;
 	}
 	return (long)done;
 }
@@ -266,8 +286,12 @@ static long rw_vector(struct task *t, SYSCALL_ARGS, bool write, int64_t at, int 
 	/* Nothing to move: 0 without asking the file. */
 	if (total == 0)
 		return 0;
-	if ((rwf & RWF_NOWAIT_) && !f->keeps_pos)
-		return -EOPNOTSUPP;
+	if ((rwf & RWF_NOWAIT_) && !f->keeps_pos && f->host_fd >= 0) {
+		/* A pipe: what is there, or EAGAIN instead of waiting. */
+		struct pollfd pfd = { .fd = f->host_fd, .events = write ? POLLOUT : POLLIN };
+		if (poll(&pfd, 1, 0) == 0)
+			return -EAGAIN;
+	}
 	int saved = f->flags;
 	if (rwf & RWF_APPEND_)
 		f->flags |= O_APPEND;

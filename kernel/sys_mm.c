@@ -1,6 +1,7 @@
 /* Memory syscalls: brk, mmap, munmap, mprotect, with mm/mmap.c's checks in
  * mm/mmap.c's order (the order decides which errno a bad call gets). */
 #include <errno.h>
+#include <fcntl.h>
 
 #include "fdtable.h"
 #include "mm.h"
@@ -42,9 +43,10 @@ long sys_mmap(struct task *t, SYSCALL_ARGS)
 	if (off & (LINUX_PAGE_SIZE - 1))
 		return -EINVAL;
 	int host_fd = -1;
+	struct file *f = NULL;
 	if (!(flags & LINUX_MAP_ANONYMOUS)) {
-		struct file *f = fd_get(t, (int)a[4]);
-		if (!f)
+		f = fd_get(t, (int)a[4]);
+		if (!f || (f->flags & O_PATH))
 			return -EBADF;
 		host_fd = f->host_fd;
 	}
@@ -62,9 +64,22 @@ long sys_mmap(struct task *t, SYSCALL_ARGS)
 		return where;
 	if ((flags & LINUX_MAP_FIXED_NOREPLACE) && !mm_range_free(t->mm, (uint64_t)where, len))
 		return -EEXIST;
-	int rc = check_map_type(flags, host_fd >= 0);
+	int rc = check_map_type(flags, f != NULL);
 	if (rc < 0)
 		return rc;
+	if (f) {
+		/* do_mmap(): a shared writable map needs a writable file (and
+		 * not an append-only one); any map a readable one; and the file
+		 * must be mappable at all (not a directory or a pipe). */
+		int type = flags & LINUX_MAP_TYPE;
+		bool shared = type == LINUX_MAP_SHARED || type == LINUX_MAP_SHARED_VALIDATE;
+		if (shared && (prot & LINUX_PROT_WRITE) && (!f->writable || (f->flags & O_APPEND)))
+			return -EACCES;
+		if (!f->readable)
+			return -EACCES;
+		if (host_fd < 0)
+			return -ENODEV;
+	}
 	if ((flags & LINUX_MAP_TYPE) == LINUX_MAP_SHARED_VALIDATE)
 		flags = (flags & ~LINUX_MAP_TYPE) | LINUX_MAP_SHARED;
 	return mm_map(t->mm, (uint64_t)where, len, prot & PROT_RWX, flags | LINUX_MAP_FIXED,

@@ -46,6 +46,8 @@ static long do_open(struct task *t, int dirfd, uint64_t pathp, uint64_t flags, u
 			flags &= O_PATH_FLAGS;
 	}
 	int fl = (int)flags;
+	if ((fl & O_CREAT) && (fl & O_DIRECTORY))
+		return -EINVAL;
 	if ((fl & LINUX_O_TMPFILE_BIT) && ((fl & O_TMPFILE) != O_TMPFILE || !(fl & (O_WRONLY | O_RDWR))))
 		return -EINVAL;
 	if ((fl & LINUX_O_TMPFILE_BIT) && (fl & O_CREAT))

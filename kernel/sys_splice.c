@@ -3,6 +3,7 @@
  * host would splice, but the guest's offsets are cvisor's). */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
@@ -152,8 +153,12 @@ long sys_copy_file_range(struct task *t, SYSCALL_ARGS)
 	if (hi < 0 || ho < 0)
 		return -EFAULT;
 	if ((hi && ioff < 0) || (ho && ooff < 0))
-		return -EINVAL;
+		return -EOVERFLOW;
 	size_t len = a[4] < (uint64_t)MAX_RW_COUNT_ ? a[4] : MAX_RW_COUNT_;
+	/* generic_copy_file_checks(): no overlapping copy within a file. */
+	int64_t pin = hi ? ioff : in->pos, pout = ho ? ooff : out->pos;
+	if (in->inode == out->inode && pin < pout + (int64_t)len && pout < pin + (int64_t)len)
+		return -EINVAL;
 	long rc = copy_between(t, in, hi ? &ioff : NULL, out, ho ? &ooff : NULL, len);
 	if (rc >= 0 && ((hi && copy_to_guest(t, a[1], &ioff, sizeof ioff) < 0) ||
 			(ho && copy_to_guest(t, a[3], &ooff, sizeof ooff) < 0)))
@@ -162,6 +167,7 @@ long sys_copy_file_range(struct task *t, SYSCALL_ARGS)
 }
 
 /* include/uapi/linux/fcntl.h SPLICE_F_* */
+#define SPLICE_F_NONBLOCK_ 0x2
 #define SPLICE_F_ALL 0xf
 
 long sys_splice(struct task *t, SYSCALL_ARGS)
@@ -182,8 +188,16 @@ long sys_splice(struct task *t, SYSCALL_ARGS)
 		return -EFAULT;
 	if ((hi && ioff < 0) || (ho && ooff < 0))
 		return -EINVAL;
+	if (out->flags & O_APPEND)
+		return -EINVAL;
 	if (a[4] == 0)
 		return 0;
+	if ((a[5] & SPLICE_F_NONBLOCK_) && pin) {
+		/* Nothing queued: EAGAIN while a writer may still come, 0 at EOF. */
+		struct pollfd pfd = { .fd = in->host_fd, .events = POLLIN };
+		if (poll(&pfd, 1, 0) == 0)
+			return -EAGAIN;
+	}
 	size_t len = a[4] < (uint64_t)MAX_RW_COUNT_ ? a[4] : MAX_RW_COUNT_;
 	long rc = copy_between(t, in, hi ? &ioff : NULL, out, ho ? &ooff : NULL, len);
 	if (rc >= 0 && ((hi && copy_to_guest(t, a[1], &ioff, sizeof ioff) < 0) ||

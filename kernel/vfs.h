@@ -84,6 +84,7 @@ struct inode {
 	bool populated;          /* directory: lower entries are dentries */
 	bool attrs_pending;      /* lower: only the type is known yet */
 	int nopen;               /* open files on it */
+	bool linkable;           /* O_TMPFILE: linkat may give it a name */
 	char *target;            /* symlink body, when not the lower one */
 	/* An O_PATH fd on a host object that each open reopens through the
 	 * host's /proc/self/fd: a FIFO's pipe, a procfs fd link's pipe. */

@@ -219,11 +219,12 @@ int vfs_link(struct task *t, int olddirfd, const char *oldpath, int newdirfd, co
 		rc = -EXDEV;
 	else if (S_ISDIR(i->mode))
 		rc = -EPERM;
-	else if (i->nlink == 0 && old.dentry->hashed)
+	else if (i->nlink == 0 && !i->linkable)
 		rc = -ENOENT;
 	else if ((rc = inode_attrs(i)) == 0) {
 		link_child(dir.dentry, d, i);
 		i->nlink++;
+		i->linkable = false;
 		i->ctime = vfs_now();
 	}
 	dput(d);
@@ -347,6 +348,25 @@ static int move_entry(struct dentry *olddir, struct dentry *d, struct dentry *ne
 	return 0;
 }
 
+/* RENAME_EXCHANGE: a and b swap names and parents. */
+static void exchange_entries(struct dentry *a, struct dentry *b)
+{
+	dget(a);
+	dget(b);
+	d_drop(a);
+	d_drop(b);
+	char *name = a->name;
+	a->name = b->name;
+	b->name = name;
+	struct dentry *parent = a->parent;
+	a->parent = b->parent;
+	b->parent = parent;
+	d_add(a->parent, a);
+	d_add(b->parent, b);
+	dput(a);
+	dput(b);
+}
+
 int vfs_rename(struct task *t, int olddirfd, const char *oldpath, int newdirfd, const char *newpath,
 	       unsigned flags)
 {
@@ -446,11 +466,10 @@ int vfs_rename(struct task *t, int olddirfd, const char *oldpath, int newdirfd, 
 	}
 	struct inode *odi = odir.dentry->inode, *ndi = ndir.dentry->inode;
 	if (exchange) {
-		/* Swap the inodes the two names hold; directories move their
-		 * ".." link between the parents. */
-		od->inode = ni;
-		nd->inode = oi;
-		if (S_ISDIR(oi->mode) != S_ISDIR(ni->mode)) {
+		/* The two dentries trade places (a directory's children go
+		 * with it); directories move their ".." link between parents. */
+		exchange_entries(od, nd);
+		if (S_ISDIR(oi->mode) != S_ISDIR(ni->mode) && odir.dentry != ndir.dentry) {
 			if (S_ISDIR(oi->mode)) {
 				odi->nlink--;
 				ndi->nlink++;

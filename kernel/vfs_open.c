@@ -44,7 +44,8 @@ int vfs_open_path(struct task *t, struct path p, int flags, struct file **out)
 	f->inode = i;
 	iget(i);
 	i->nopen++;
-	if ((rc = i->sb->ops->open(t, f, i)) == 0 && (flags & O_TRUNC) && S_ISREG(i->mode) && f->writable)
+	/* O_TRUNC truncates even a read-only open (it needed write access). */
+	if ((rc = i->sb->ops->open(t, f, i)) == 0 && (flags & O_TRUNC) && S_ISREG(i->mode))
 		rc = inode_truncate(i, 0);
 	if (rc < 0) {
 		pthread_mutex_unlock(&vfs.lock);
@@ -98,6 +99,7 @@ static int open_tmpfile(struct task *t, struct path p, uint32_t mode, int flags,
 		return -ENOMEM;
 	}
 	i->nlink = 0;
+	i->linkable = !(flags & O_EXCL);
 	d->inode = i;
 	i->refs++;
 	struct path fp = { p.mnt, d };
