@@ -10,6 +10,16 @@ struct super *memfs_new(const char *type, uint32_t magic, int lower_fd, uint64_t
 /* Merge a directory's lower entries into the tree (readdir, rmdir). */
 int memfs_populate(struct dentry *dir);
 
+/* fs_hostdir.c: a read-write volume's changes made on the host first
+ * (each 0 on any other file system), vfs.lock held. */
+bool host_writes(const struct inode *i);
+int host_create(struct inode *dir, const char *name, struct inode *i);
+int host_unlink(struct inode *dir, const char *name, bool is_dir);
+int host_rename(struct dentry *od, struct dentry *nd, unsigned flags);
+int host_link(struct inode *i, struct inode *dir, const char *name);
+int host_setattr(struct inode *i, const uint32_t *mode, const uint32_t *uid, const uint32_t *gid,
+		 const struct timespec *times);
+
 /* fs_dev.c: character devices by number, FIFOs, and /dev's contents. */
 int dev_open(struct file *f, struct inode *i);
 int fifo_open(struct task *t, struct file *f, struct inode *i);

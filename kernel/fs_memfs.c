@@ -103,6 +103,9 @@ static int lower_stat(struct inode *i)
 
 int inode_attrs(struct inode *i)
 {
+	/* A read-write volume's files change under cvisor's own writes. */
+	if (i->sb->host_writes && i->lower)
+		i->attrs_pending = true;
 	if (!i->attrs_pending)
 		return 0;
 	int rc = lower_stat(i);
@@ -269,6 +272,15 @@ int inode_truncate(struct inode *i, uint64_t size)
 	if (i->sb->size_limit && size > st.size &&
 	    i->sb->bytes_used + (size - st.size) > i->sb->size_limit)
 		return -ENOSPC;
+	if (i->sb->host_writes && i->lower) {
+		int fd = lower_open(i->sb, i->lower, O_WRONLY);
+		if (fd < 0)
+			return fd;
+		rc = ftruncate(fd, (off_t)size) < 0 ? -errno : 0;
+		close(fd);
+		i->attrs_pending = true;
+		return rc;
+	}
 	int fd = inode_data_fd(i);
 	if (fd < 0)
 		return fd;
@@ -285,8 +297,9 @@ static int open_regular(struct file *f, struct inode *i)
 {
 	int acc = f->flags & O_ACCMODE;
 	bool write = acc != O_RDONLY || (f->flags & O_TRUNC);
-	if (i->data_fd < 0 && i->lower && !write) {
-		int fd = lower_open(i->sb, i->lower, O_RDONLY);
+	if (i->data_fd < 0 && i->lower && (!write || i->sb->host_writes)) {
+		/* A read-write volume's file is written in place. */
+		int fd = lower_open(i->sb, i->lower, acc == 3 ? O_RDONLY : acc);
 		if (fd < 0)
 			return fd;
 		f->host_fd = fd;

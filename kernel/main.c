@@ -38,8 +38,8 @@ static void usage(FILE *out)
 	      "\n"
 	      "  --root DIR         guest root (default: the built rootfs); read-only\n"
 	      "                     underneath, changes kept in memory\n"
-	      "  --volume HOST:GUEST[:ro]  the host directory HOST at GUEST, changes\n"
-	      "                     kept in memory (with :ro, read-only)\n"
+	      "  --volume HOST:GUEST[:ro|rw]  the host directory HOST at GUEST:\n"
+	      "                     read-only, or (rw, the default) written through\n"
 	      "  --env K=V          add or replace an environment variable\n"
 	      "  --hostname NAME    the guest's host name (default: cvisor)\n"
 	      "  --tasks N          at most N guest tasks; fork/clone past it fail EAGAIN\n"
@@ -139,7 +139,7 @@ struct run_options {
 	int nvolumes;
 };
 
-/* --volume HOST:GUEST[:ro]: GUEST absolute, HOST a directory. */
+/* --volume HOST:GUEST[:ro|rw]: GUEST absolute, HOST a directory. */
 static int parse_volume(char *arg, struct vfs_volume *v)
 {
 	char *guest = strchr(arg, ':');
@@ -149,8 +149,7 @@ static int parse_volume(char *arg, struct vfs_volume *v)
 	char *mode = strchr(guest, ':');
 	if (mode)
 		*mode++ = 0;
-	/* :rw (writes through to the host) is not there yet. */
-	if (guest[0] != '/' || (mode && strcmp(mode, "ro")))
+	if (guest[0] != '/' || (mode && strcmp(mode, "ro") && strcmp(mode, "rw")))
 		return -1;
 	*v = (struct vfs_volume){ .host = arg, .guest = guest, .readonly = mode && strcmp(mode, "ro") == 0 };
 	return 0;
@@ -190,7 +189,7 @@ static int parse_run_options(int argc, char **argv, struct run_options *o)
 			char *copy = strdup(optarg);
 			if (!copy || parse_volume(copy, &o->volumes[o->nvolumes]) < 0) {
 				free(copy);
-				return die_usage("--volume wants HOST:GUEST[:ro] with GUEST absolute, not '%s'", optarg);
+				return die_usage("--volume wants HOST:GUEST[:ro|rw] with GUEST absolute, not '%s'", optarg);
 			}
 			o->nvolumes++;
 			break;

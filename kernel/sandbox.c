@@ -87,6 +87,9 @@ static const struct rule kernel_rules[] = {
 	 * offsets are cvisor's (pread/pwrite), lseek asks the host's. */
 	ALLOW(memfd_create), ALLOW(sendfile), ALLOW(ftruncate), ALLOW(fallocate), ALLOW(utimensat),
 	ALLOW(fchmod), ALLOW(pipe2), ALLOW(getdents64), ALLOW(lseek), ALLOW(readv), ALLOW(pwritev), ALLOW(tee),
+	/* Read-write volumes: one name at a time below a directory fd. */
+	ALLOW(mkdirat), ALLOW(symlinkat), ALLOW(mknodat), ALLOW(unlinkat), ALLOW(renameat2), ALLOW(linkat),
+	ALLOW(fchmodat), ALLOW(fchownat), ALLOW(chmod),
 	/* The guest's terminal is the host's: its modes and size go through,
 	 * nothing else (no TIOCSTI typing into the host's shell). */
 	ALLOW_IF_EQ(ioctl, 1, TCGETS, "TCGETS"),

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "fdtable.h"
+#include "fs.h"
 #include "guest_mem.h"
 #include "process.h"
 #include "syscalls.h"
@@ -82,8 +83,10 @@ static long do_chmod(struct task *t, int dirfd, uint64_t pathp, uint32_t mode, i
 		/* A non-member loses set-group-ID (inode_init_owner's rule). */
 		if (c.fsuid != 0 && i->gid != c.fsgid)
 			mode &= ~(uint32_t)S_ISGID;
-		i->mode = (i->mode & S_IFMT) | mode;
-		i->ctime = vfs_now();
+		if ((rc = host_setattr(i, &mode, NULL, NULL, NULL)) == 0) {
+			i->mode = (i->mode & S_IFMT) | mode;
+			i->ctime = vfs_now();
+		}
 		if (i->data_fd >= 0)
 			fchmod(i->data_fd, mode);
 	}
@@ -127,6 +130,8 @@ static long do_chown(struct task *t, int dirfd, uint64_t pathp, uint32_t uid, ui
 			      (c.fsuid == i->uid && (gid == i->gid || gid == c.fsgid));
 		rc = !uid_ok || !gid_ok ? -EPERM : p.mnt->readonly ? -EROFS : 0;
 	}
+	if (rc == 0)
+		rc = host_setattr(i, NULL, uid != (uint32_t)-1 ? &uid : NULL, gid != (uint32_t)-1 ? &gid : NULL, NULL);
 	if (rc == 0) {
 		if (uid != (uint32_t)-1)
 			i->uid = uid;
@@ -224,7 +229,8 @@ long sys_fallocate(struct task *t, SYSCALL_ARGS)
 	if ((f->flags & O_APPEND) && (mode & ~FALLOC_FL_KEEP_SIZE))
 		return -EPERM;
 	pthread_mutex_lock(&vfs.lock);
-	int fd = inode_data_fd(f->inode);
+	/* A read-write volume's file is its own host file, open for writing. */
+	int fd = f->inode->sb->host_writes ? f->host_fd : inode_data_fd(f->inode);
 	long rc = fd < 0 ? fd : fallocate(fd, mode, off, len) < 0 ? -errno : 0;
 	pthread_mutex_unlock(&vfs.lock);
 	return rc;
@@ -264,6 +270,9 @@ static long set_times(struct task *t, int dirfd, uint64_t pathp, const struct ti
 		for (int k = 0; k < 2; k++)
 			if (ts[k].tv_nsec == UTIME_NOW_)
 				ts[k] = now;
+		rc = host_setattr(i, NULL, NULL, NULL, ts);
+	}
+	if (rc == 0) {
 		if (i->data_fd >= 0)
 			futimens(i->data_fd, ts);
 		if (ts[0].tv_nsec != UTIME_OMIT_)

@@ -65,6 +65,7 @@ struct super {
 	uint64_t size_limit;     /* bytes of file data (tmpfs size=), 0 none */
 	uint64_t bytes_used;
 	uint32_t magic;          /* statfs f_type */
+	bool host_writes;        /* a read-write volume: changes go to the host */
 };
 
 struct inode {
@@ -144,7 +145,7 @@ extern struct vfs vfs;
 /* Mount flags for vfs_boot. */
 struct vfs_volume {
 	const char *host, *guest;
-	bool readonly;
+	bool readonly;   /* :ro, else writes go through to the host */
 };
 
 /* Build the guest's mount tree over the host directory root_fd: the

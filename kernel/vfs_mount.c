@@ -154,6 +154,8 @@ static int boot(int root_fd, const struct vfs_volume *vols, int nvols, uint64_t 
 			return -errno;
 		}
 		struct super *vsb = memfs_new("overlay", OVERLAYFS_SUPER_MAGIC, fd, 0);
+		if (vsb)
+			vsb->host_writes = !vols[k].readonly;
 		struct dentry *vroot = vsb ? fs_root(vsb, 0755) : NULL;
 		rc = vroot ? mount_at(vols[k].guest, vsb, vroot, vols[k].host, vols[k].readonly) : -ENOMEM;
 		if (rc < 0)

@@ -160,6 +160,10 @@ static int create_node(struct task *t, int dirfd, const char *path, uint32_t mod
 			}
 			i->size = strlen(target);
 		}
+		if ((rc = host_create(dir.dentry->inode, d->name, i)) < 0) {
+			iput(i);
+			goto put;
+		}
 		link_child(dir.dentry, d, i);
 	}
 put:
@@ -221,7 +225,7 @@ int vfs_link(struct task *t, int olddirfd, const char *oldpath, int newdirfd, co
 		rc = -EPERM;
 	else if (i->nlink == 0 && !i->linkable)
 		rc = -ENOENT;
-	else if ((rc = inode_attrs(i)) == 0) {
+	else if ((rc = inode_attrs(i)) == 0 && (rc = host_link(i, dir.dentry->inode, d->name)) == 0) {
 		link_child(dir.dentry, d, i);
 		i->nlink++;
 		i->linkable = false;
@@ -300,7 +304,7 @@ int vfs_unlink(struct task *t, int dirfd, const char *path, bool rmdir)
 		rc = -EBUSY;
 	else if (rmdir && (rc = dir_empty(d)) <= 0)
 		rc = rc < 0 ? rc : -ENOTEMPTY;
-	else {
+	else if ((rc = host_unlink(dir.dentry->inode, d->name, rmdir)) == 0) {
 		drop_links(dir.dentry->inode, d->inode);
 		touch_dir(dir.dentry->inode);
 		rc = delete_entry(dir.dentry, d);
@@ -465,6 +469,8 @@ int vfs_rename(struct task *t, int olddirfd, const char *oldpath, int newdirfd, 
 		goto put;
 	}
 	struct inode *odi = odir.dentry->inode, *ndi = ndir.dentry->inode;
+	if ((rc = host_rename(od, nd, flags)) < 0)
+		goto put;
 	if (exchange) {
 		/* The two dentries trade places (a directory's children go
 		 * with it); directories move their ".." link between parents. */

@@ -67,6 +67,10 @@ static int create_file(struct task *t, struct path dir, struct dentry *d, uint32
 	struct inode *i = new_inode_in(t, dir.dentry, S_IFREG | (mode & 07777 & ~t->fs->umask));
 	if (!i)
 		return -ENOMEM;
+	if ((rc = host_create(dir.dentry->inode, d->name, i)) < 0) {
+		iput(i);
+		return rc;
+	}
 	link_child(dir.dentry, d, i);
 	/* A new file opens whatever its mode says (POSIX). */
 	struct file *f = file_alloc(-1, flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC));
