@@ -6,7 +6,7 @@
 
 /* fs_memfs.c: tmpfs, devfs and the layered root (lower_fd >= 0). */
 extern const struct fs_ops memfs_ops;
-struct super *memfs_new(const char *type, uint32_t magic, int lower_fd, uint64_t size_limit);
+struct super *memfs_new(const char *type, uint32_t magic, int lower_fd);
 /* Merge a directory's lower entries into the tree (readdir, rmdir). */
 int memfs_populate(struct dentry *dir);
 

@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <linux/magic.h>
 #include <linux/openat2.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -241,6 +242,9 @@ int inode_data_fd(struct inode *i)
 {
 	if (i->data_fd >= 0)
 		return i->data_fd;
+	uint64_t bytes = i->lower && !i->attrs_pending ? i->size : 0;
+	if (vfs.mem_limit && atomic_load(&vfs.mem_used) + bytes > vfs.mem_limit)
+		return -ENOSPC;
 	int fd = (int)syscall(SYS_memfd_create, "cvisor-file", MFD_CLOEXEC);
 	if (fd < 0)
 		return -errno;
@@ -254,7 +258,7 @@ int inode_data_fd(struct inode *i)
 	/* The copy keeps the lower file's times, as overlayfs does. */
 	struct timespec ts[2] = { i->atime, i->mtime };
 	futimens(fd, ts);
-	i->sb->bytes_used += i->size;
+	atomic_fetch_add(&vfs.mem_used, bytes);
 	i->data_fd = fd;
 	free(i->lower);
 	i->lower = NULL;
@@ -269,8 +273,8 @@ int inode_truncate(struct inode *i, uint64_t size)
 	struct kstat st;
 	if ((rc = vfs_getattr(i, &st)) < 0)
 		return rc;
-	if (i->sb->size_limit && size > st.size &&
-	    i->sb->bytes_used + (size - st.size) > i->sb->size_limit)
+	bool in_memory = !(i->sb->host_writes && i->lower);
+	if (in_memory && vfs.mem_limit && size > st.size && atomic_load(&vfs.mem_used) + (size - st.size) > vfs.mem_limit)
 		return -ENOSPC;
 	if (i->sb->host_writes && i->lower) {
 		int fd = lower_open(i->sb, i->lower, O_WRONLY);
@@ -286,8 +290,31 @@ int inode_truncate(struct inode *i, uint64_t size)
 		return fd;
 	if (ftruncate(fd, (off_t)size) < 0)
 		return -errno;
-	i->sb->bytes_used = i->sb->bytes_used - st.size + size;
+	if (size > st.size)
+		atomic_fetch_add(&vfs.mem_used, size - st.size);
+	else
+		atomic_fetch_sub(&vfs.mem_used, st.size - size);
 	return 0;
+}
+
+size_t vfs_mem_reserve(struct file *f, int64_t pos, size_t n)
+{
+	struct inode *i = f->inode;
+	if (!vfs.mem_limit || !i || i->data_fd < 0 || f->host_fd != i->data_fd)
+		return n;
+	struct stat st;
+	if (fstat(i->data_fd, &st) < 0 || pos + (int64_t)n <= st.st_size)
+		return n;
+	uint64_t growth = (uint64_t)(pos + (int64_t)n - (pos > st.st_size ? pos : st.st_size));
+	uint64_t used = atomic_load(&vfs.mem_used);
+	uint64_t room = used < vfs.mem_limit ? vfs.mem_limit - used : 0;
+	if (growth > room) {
+		size_t fit = n - (size_t)(growth - room);
+		atomic_fetch_add(&vfs.mem_used, room);
+		return fit;
+	}
+	atomic_fetch_add(&vfs.mem_used, growth);
+	return n;
 }
 
 /* A regular file's host fd for this open: the memfd once there is one
@@ -340,14 +367,14 @@ const struct fs_ops memfs_ops = {
 	.readlink = memfs_readlink,
 };
 
-struct super *memfs_new(const char *type, uint32_t magic, int lower_fd, uint64_t size_limit)
+struct super *memfs_new(const char *type, uint32_t magic, int lower_fd)
 {
 	struct super *sb = calloc(1, sizeof *sb);
 	if (!sb)
 		return NULL;
 	*sb = (struct super){
 		.ops = &memfs_ops, .type = type, .dev = vfs.next_dev++, .lower_fd = lower_fd,
-		.next_ino = lower_fd >= 0 ? 1ULL << 40 : 2, .size_limit = size_limit, .magic = magic,
+		.next_ino = lower_fd >= 0 ? 1ULL << 40 : 2, .magic = magic,
 	};
 	return sb;
 }

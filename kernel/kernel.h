@@ -40,6 +40,7 @@ struct kernel {
 	int max_tasks;           /* --tasks; 0 for no limit */
 	int tty_fg_pgrp;         /* the terminal's foreground process group */
 	uint64_t memory_limit;   /* --memory: bytes a process may map; 0 none */
+	int max_files;           /* --files: RLIMIT_NOFILE's ceiling (nr_open); 0 none */
 	int64_t timeout_ns;      /* --timeout: wall time for the guest; 0 none */
 	bool timed_out;          /* it ran out (kernel.lock) */
 	uint32_t init_uid, init_gid; /* --uid, --gid: init's credentials */

@@ -14,6 +14,7 @@
 #include "kernel.h"
 #include "process.h"
 #include "vfs.h"
+#include "fdtable.h"
 #include "sandbox.h"
 #include "stats.h"
 #include "syscall.h"
@@ -47,6 +48,10 @@ static void usage(FILE *out)
 	      "                     cvisor exits with 124\n"
 	      "  --memory BYTES     at most BYTES mapped per process (K, M, G suffixes);\n"
 	      "                     mmap, brk, mremap past it fail ENOMEM\n"
+	      "  --tmpfs-size BYTES at most BYTES of file data in memory (tmpfs and the\n"
+	      "                     root's changes together); past it, ENOSPC\n"
+	      "  --files N          at most N open files per process (RLIMIT_NOFILE's\n"
+	      "                     ceiling, up to 1024); past it, EMFILE\n"
 	      "  --uid N, --gid N   init's user and group ids (default: 0, root)\n"
 	      "  --strace[=FILE]    one line per guest syscall, to stderr or FILE\n"
 	      "  --stats[=FILE]     per-syscall counts, errors and time at exit\n"
@@ -155,12 +160,25 @@ static int parse_volume(char *arg, struct vfs_volume *v)
 	return 0;
 }
 
+/* A size in bytes with an optional K, M or G: 0 when it is not one. */
+static uint64_t parse_size(const char *arg)
+{
+	char *end;
+	unsigned long long n = strtoull(arg, &end, 10);
+	int shift = *end == 'K' ? 10 : *end == 'M' ? 20 : *end == 'G' ? 30 : 0;
+	if (shift)
+		end++;
+	if (*end || !n || arg[0] == '-' || n > (1ULL << 46) >> shift)
+		return 0;
+	return n << shift;
+}
+
 /* Options of `cvisor run`; -1 to go on, else the status to exit with. */
 static int parse_run_options(int argc, char **argv, struct run_options *o)
 {
 	enum { OPT_ROOT = 256, OPT_ENV, OPT_HOSTNAME, OPT_STRACE, OPT_PLATFORM, OPT_TASKS, OPT_UID,
 	       OPT_GID, OPT_STATS, OPT_STATS_FORMAT, OPT_MEMORY, OPT_NO_SECCOMP,
-	       OPT_TIMEOUT, OPT_VOLUME };
+	       OPT_TIMEOUT, OPT_VOLUME, OPT_TMPFS_SIZE, OPT_FILES };
 	static const struct option opts[] = {
 		{ "root", required_argument, NULL, OPT_ROOT },
 		{ "volume", required_argument, NULL, OPT_VOLUME },
@@ -172,6 +190,8 @@ static int parse_run_options(int argc, char **argv, struct run_options *o)
 		{ "platform", required_argument, NULL, OPT_PLATFORM },
 		{ "tasks", required_argument, NULL, OPT_TASKS },
 		{ "memory", required_argument, NULL, OPT_MEMORY },
+		{ "tmpfs-size", required_argument, NULL, OPT_TMPFS_SIZE },
+		{ "files", required_argument, NULL, OPT_FILES },
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 		{ "uid", required_argument, NULL, OPT_UID },
 		{ "gid", required_argument, NULL, OPT_GID },
@@ -213,15 +233,20 @@ static int parse_run_options(int argc, char **argv, struct run_options *o)
 			kernel.timeout_ns = (int64_t)(secs * 1e9);
 			break;
 		}
-		case OPT_MEMORY: {
-			char *end;
-			unsigned long long n = strtoull(optarg, &end, 10);
-			int shift = *end == 'K' ? 10 : *end == 'M' ? 20 : *end == 'G' ? 30 : 0;
-			if (shift)
-				end++;
-			if (*end || !n || optarg[0] == '-' || n > (1ULL << 46) >> shift)
+		case OPT_MEMORY:
+			if (!(kernel.memory_limit = parse_size(optarg)))
 				return die_usage("--memory wants a size such as 512M, not '%s'", optarg);
-			kernel.memory_limit = n << shift;
+			break;
+		case OPT_TMPFS_SIZE:
+			if (!(vfs.mem_limit = parse_size(optarg)))
+				return die_usage("--tmpfs-size wants a size such as 64M, not '%s'", optarg);
+			break;
+		case OPT_FILES: {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+			if (*end || n < 1 || n > FDTABLE_MAX)
+				return die_usage("--files wants a number from 1 to 1024, not '%s'", optarg);
+			kernel.max_files = (int)n;
 			break;
 		}
 		case OPT_STATS:
@@ -280,7 +305,7 @@ static int set_up(struct run_options *o)
 	if (kernel.root_fd < 0)
 		return 2;
 	const char *why = NULL;
-	int vrc = vfs_boot(kernel.root_fd, o->volumes, o->nvolumes, 0, &why);
+	int vrc = vfs_boot(kernel.root_fd, o->volumes, o->nvolumes, &why);
 	if (vrc < 0) {
 		fprintf(stderr, "cvisor: %s: %s\n", why ? why : "cannot build the file system", strerror(-vrc));
 		return 2;
@@ -366,6 +391,9 @@ static int cmd_run(int argc, char **argv)
 	if (kernel.strace && kernel.strace != stderr)
 		fclose(kernel.strace);
 	free(o.extra_env);
+	for (int k = 0; k < o.nvolumes; k++)
+		free((char *)o.volumes[k].host); /* parse_volume's copy */
+	free(o.volumes);
 	return status;
 }
 

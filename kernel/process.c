@@ -373,6 +373,12 @@ static void init_rlimits(struct thread_group *g)
 		else
 			g->rlimits[r] = (struct linux_rlimit){ LINUX_RLIM_INFINITY, LINUX_RLIM_INFINITY };
 	}
+	/* --files: both limits at most the ceiling. */
+	struct linux_rlimit *nofile = &g->rlimits[LINUX_RLIMIT_NOFILE];
+	if (kernel.max_files && nofile->rlim_max > (uint64_t)kernel.max_files)
+		nofile->rlim_max = (uint64_t)kernel.max_files;
+	if (nofile->rlim_cur > nofile->rlim_max)
+		nofile->rlim_cur = nofile->rlim_max;
 }
 
 struct init_boot {

@@ -13,6 +13,7 @@
 #include "attrs.h"
 #include "fdtable.h"
 #include "guest_mem.h"
+#include "vfs.h"
 #include "process.h"
 #include "signal.h"
 #include "syscalls.h"
@@ -161,7 +162,22 @@ static long file_rw(struct task *t, struct file *f, const struct iovec *iov, int
 		if (fstat(f->host_fd, &st) == 0)
 			pos = st.st_size; /* Linux appends even for pwrite */
 	}
-	long rc = write ? write_from_iov(t, f, iov, n, &pos) : read_into_iov(t, f, iov, n, total, &pos);
+	long rc;
+	size_t fit = write ? vfs_mem_reserve(f, pos, total) : total;
+	if (fit < total) {
+		/* --tmpfs-size: what fits is written, then ENOSPC. */
+		struct iovec cut[GUEST_UIO_MAXIOV];
+		int k = 0;
+		for (size_t left = fit; k < n && left; k++) {
+			cut[k] = iov[k];
+			if (cut[k].iov_len > left)
+				cut[k].iov_len = left;
+			left -= cut[k].iov_len;
+		}
+		rc = fit ? write_from_iov(t, f, cut, k, &pos) : -ENOSPC;
+	} else {
+		rc = write ? write_from_iov(t, f, iov, n, &pos) : read_into_iov(t, f, iov, n, total, &pos);
+	}
 	if (!at)
 		f->pos = pos;
 	pthread_mutex_unlock(&f->pos_lock);

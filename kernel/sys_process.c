@@ -201,7 +201,9 @@ static long do_prlimit(struct task *t, unsigned int resource, const struct linux
 	if (new) {
 		if (new->rlim_cur > new->rlim_max)
 			return -EINVAL;
-		if (resource == LINUX_RLIMIT_NOFILE && new->rlim_max > LINUX_NR_OPEN)
+		/* --files is the sandbox's fs.nr_open. */
+		uint64_t nr_open = kernel.max_files ? (uint64_t)kernel.max_files : LINUX_NR_OPEN;
+		if (resource == LINUX_RLIMIT_NOFILE && new->rlim_max > nr_open)
 			return -EPERM;
 	}
 	if (old)

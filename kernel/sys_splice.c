@@ -46,6 +46,10 @@ static ssize_t kio(struct file *f, void *buf, size_t n, int64_t *at, bool out)
 		if (fstat(f->host_fd, &st) == 0)
 			pos = st.st_size;
 	}
+	if (out && (n = vfs_mem_reserve(f, pos, n)) == 0) {
+		pthread_mutex_unlock(&f->pos_lock);
+		return -ENOSPC;
+	}
 	r = out ? pwrite(f->host_fd, buf, n, pos) : pread(f->host_fd, buf, n, pos);
 	if (r < 0)
 		r = -errno;

@@ -1,6 +1,9 @@
 /* The stat family: stat, fstat, lstat, newfstatat, statx, statfs,
  * fstatfs, access and its *at forms, readlink and readlinkat. */
 #include <errno.h>
+#include <linux/magic.h>
+#include <stdatomic.h>
+#include <sys/sysinfo.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -171,10 +174,14 @@ static long put_statfs(struct task *t, uint64_t addr, struct super *sb, bool rea
 		s.f_files = hs.f_files;
 		s.f_ffree = hs.f_ffree;
 		s.f_bsize = s.f_frsize = hs.f_bsize;
-	} else if (sb->size_limit || sb->magic == 0x01021994) {
-		uint64_t blocks = (sb->size_limit ? sb->size_limit : 1ULL << 30) / 4096;
+	} else if (sb->magic == TMPFS_MAGIC) {
+		/* tmpfs: --tmpfs-size, else half the memory as Linux's default. */
+		struct sysinfo si;
+		uint64_t size = vfs.mem_limit ? vfs.mem_limit
+			      : sysinfo(&si) == 0 ? (uint64_t)si.totalram * si.mem_unit / 2 : 1ULL << 30;
+		uint64_t blocks = size / 4096, used = (atomic_load(&vfs.mem_used) + 4095) / 4096;
 		s.f_blocks = blocks;
-		s.f_bfree = s.f_bavail = blocks - (sb->bytes_used + 4095) / 4096;
+		s.f_bfree = s.f_bavail = used < blocks ? blocks - used : 0;
 		s.f_files = s.f_ffree = 1 << 20;
 	}
 	return copy_to_guest(t, addr, &s, sizeof s);

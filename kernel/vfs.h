@@ -62,8 +62,6 @@ struct super {
 	uint64_t dev;            /* st_dev of its files */
 	int lower_fd;            /* host directory beneath (O_PATH), or -1 */
 	uint64_t next_ino;
-	uint64_t size_limit;     /* bytes of file data (tmpfs size=), 0 none */
-	uint64_t bytes_used;
 	uint32_t magic;          /* statfs f_type */
 	bool host_writes;        /* a read-write volume: changes go to the host */
 };
@@ -139,6 +137,10 @@ struct vfs {
 	struct path root;
 	uint64_t next_dev;
 	int next_mount_id;
+	/* --tmpfs-size: bytes all in-memory file data may take (tmpfs and the
+	 * root's upper layer together); 0 for no limit. */
+	uint64_t mem_limit;
+	_Atomic uint64_t mem_used;
 };
 extern struct vfs vfs;
 
@@ -151,7 +153,7 @@ struct vfs_volume {
 /* Build the guest's mount tree over the host directory root_fd: the
  * overlay root, /proc, /dev, /dev/shm, /tmp, and the volumes. 0 or
  * -errno with a message in *why. */
-int vfs_boot(int root_fd, const struct vfs_volume *vols, int nvols, uint64_t tmpfs_size, const char **why);
+int vfs_boot(int root_fd, const struct vfs_volume *vols, int nvols, const char **why);
 
 /* fs contexts */
 struct fs_context *fs_context_new_root(void);
@@ -247,6 +249,9 @@ int vfs_rename(struct task *t, int olddirfd, const char *oldpath, int newdirfd, 
 int inode_data_fd(struct inode *i);
 /* Truncate i to size (vfs.lock held). */
 int inode_truncate(struct inode *i, uint64_t size);
+/* How much of an n-byte write at pos into f fits in --tmpfs-size (all of
+ * it for files not in memory); what fits is charged. */
+size_t vfs_mem_reserve(struct file *f, int64_t pos, size_t n);
 
 /* mode bits */
 #define S_IFMT_ 0170000

@@ -1,5 +1,6 @@
 /* Dentries and inodes: the tree, its lookups and its references. */
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -44,8 +45,8 @@ void iput(struct inode *i)
 		return;
 	if (i->data_fd >= 0) {
 		struct stat st;
-		if (fstat(i->data_fd, &st) == 0 && i->sb->bytes_used >= (uint64_t)st.st_size)
-			i->sb->bytes_used -= (uint64_t)st.st_size;
+		if (fstat(i->data_fd, &st) == 0)
+			atomic_fetch_sub(&vfs.mem_used, (uint64_t)st.st_size);
 		close(i->data_fd);
 	}
 	if (i->reopen_fd >= 0)

@@ -118,16 +118,16 @@ static int mount_at(const char *where, struct super *sb, struct dentry *root, co
 	return m ? 0 : -ENOMEM;
 }
 
-static int mount_tmpfs(const char *where, uint64_t size, uint32_t mode)
+static int mount_tmpfs(const char *where, uint32_t mode)
 {
-	struct super *sb = memfs_new("tmpfs", TMPFS_MAGIC, -1, size);
+	struct super *sb = memfs_new("tmpfs", TMPFS_MAGIC, -1);
 	struct dentry *root = sb ? fs_root(sb, mode) : NULL;
 	return root ? mount_at(where, sb, root, "tmpfs", false) : -ENOMEM;
 }
 
-static int boot(int root_fd, const struct vfs_volume *vols, int nvols, uint64_t tmpfs_size, const char **why)
+static int boot(int root_fd, const struct vfs_volume *vols, int nvols, const char **why)
 {
-	struct super *sb = memfs_new("overlay", OVERLAYFS_SUPER_MAGIC, root_fd, 0);
+	struct super *sb = memfs_new("overlay", OVERLAYFS_SUPER_MAGIC, root_fd);
 	struct dentry *root = sb ? fs_root(sb, 0755) : NULL;
 	struct mount *m = root ? mount_add(sb, root, (struct path){ 0 }, "overlay", false) : NULL;
 	if (!m) {
@@ -136,16 +136,16 @@ static int boot(int root_fd, const struct vfs_volume *vols, int nvols, uint64_t 
 	}
 	vfs.root = (struct path){ m, root };
 	struct super *proc = procfs_new();
-	struct super *dev = memfs_new("devtmpfs", TMPFS_MAGIC, -1, 0);
+	struct super *dev = memfs_new("devtmpfs", TMPFS_MAGIC, -1);
 	struct dentry *devroot = dev ? fs_root(dev, 0755) : NULL;
 	int rc = proc && devroot ? 0 : -ENOMEM;
 	if (rc == 0 && (rc = mount_at("/proc", proc, procfs_root(proc), "proc", false)) < 0)
 		*why = "cannot mount /proc";
 	if (rc == 0 && ((rc = devfs_fill(devroot)) < 0 || (rc = mount_at("/dev", dev, devroot, "devtmpfs", false)) < 0))
 		*why = "cannot mount /dev";
-	if (rc == 0 && (rc = mount_tmpfs("/dev/shm", tmpfs_size, 01777)) < 0)
+	if (rc == 0 && (rc = mount_tmpfs("/dev/shm", 01777)) < 0)
 		*why = "cannot mount /dev/shm";
-	if (rc == 0 && (rc = mount_tmpfs("/tmp", tmpfs_size, 01777)) < 0)
+	if (rc == 0 && (rc = mount_tmpfs("/tmp", 01777)) < 0)
 		*why = "cannot mount /tmp";
 	for (int k = 0; k < nvols && rc == 0; k++) {
 		int fd = open(vols[k].host, O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -153,7 +153,7 @@ static int boot(int root_fd, const struct vfs_volume *vols, int nvols, uint64_t 
 			*why = "cannot open a --volume host directory";
 			return -errno;
 		}
-		struct super *vsb = memfs_new("overlay", OVERLAYFS_SUPER_MAGIC, fd, 0);
+		struct super *vsb = memfs_new("overlay", OVERLAYFS_SUPER_MAGIC, fd);
 		if (vsb)
 			vsb->host_writes = !vols[k].readonly;
 		struct dentry *vroot = vsb ? fs_root(vsb, 0755) : NULL;
@@ -164,10 +164,10 @@ static int boot(int root_fd, const struct vfs_volume *vols, int nvols, uint64_t 
 	return rc;
 }
 
-int vfs_boot(int root_fd, const struct vfs_volume *vols, int nvols, uint64_t tmpfs_size, const char **why)
+int vfs_boot(int root_fd, const struct vfs_volume *vols, int nvols, const char **why)
 {
 	pthread_mutex_lock(&vfs.lock);
-	int rc = boot(root_fd, vols, nvols, tmpfs_size, why);
+	int rc = boot(root_fd, vols, nvols, why);
 	pthread_mutex_unlock(&vfs.lock);
 	return rc;
 }

@@ -26,8 +26,8 @@ exec 8<>"$TMP/never"   # held open for writing by us: reads block, never end
 out=$(cv run --timeout 0.5 --root / -- "$spin" read <"$TMP/never" 2>/dev/null); st=$?
 exec 8>&-
 check "--timeout ends a guest blocked in read: status 124" [ $st -eq 124 ]
-expect_bad() { cv run --timeout "$1" -- /bin/hello >/dev/null 2>&1; [ $? -eq 2 ]; }
-check "--timeout rejects nonsense" expect_bad -3
+expect_bad_timeout() { cv run --timeout "$1" -- /bin/hello >/dev/null 2>&1; [ $? -eq 2 ]; }
+check "--timeout rejects nonsense" expect_bad_timeout -3
 
 bin=$TOP/build/tests/guest/limit_memory.musl
 out=$(cv run --memory 256M --root / -- "$bin" 2>/dev/null); st=$?
@@ -37,4 +37,19 @@ check "--memory: mremap past it fails ENOMEM" grep -q '^mremap past the limit: E
 check "--memory: cvisor exits with the guest's status" [ $st -eq 0 ]
 out=$(cv run --root / -- "$bin" 2>/dev/null)
 check "without --memory, 64 chunks map" grep -q '^mapped 64 chunks' <<<"$out"
+
+# --files: the RLIMIT_NOFILE ceiling; --tmpfs-size: ENOSPC for all the
+# file data in memory (tmpfs and the root's changes share it).
+bin=$TOP/build/tests/guest/limit_files.musl
+out=$(cv run --files 32 --root / -- "$bin" files 2>/dev/null); st=$?
+check "--files 32: 29 opens past stdio, then EMFILE" grep -q '^opened 29, then EMFILE$' <<<"$out"
+check "--files: RLIMIT_NOFILE cannot be raised past it" grep -q 'past --files: -1 EPERM' <<<"$out"
+out=$(cv run --tmpfs-size 4M --root / -- "$bin" 2>/dev/null); st=$?
+check "--tmpfs-size 4M: /tmp fills to 4 MiB, then ENOSPC" grep -q '^/tmp/fill: 4096 KiB, then ENOSPC$' <<<"$out"
+check "--tmpfs-size: the upper layer shares the budget" grep -q '^/upper-fill: 0 KiB, then ENOSPC$' <<<"$out"
+check "--tmpfs-size: freed space can be used again" grep -q '^/upper-fill: 4096 KiB, then ENOSPC$' <<<"$out"
+check "--tmpfs-size: the guest exits normally" [ $st -eq 0 ]
+expect_bad() { cv run "$@" -- /bin/hello >/dev/null 2>&1; [ $? -eq 2 ]; }
+check "--files and --tmpfs-size reject nonsense" expect_bad --files 0
+check "--tmpfs-size rejects nonsense" expect_bad --tmpfs-size 12Q
 done_testing
