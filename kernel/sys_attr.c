@@ -187,8 +187,11 @@ long sys_truncate(struct task *t, SYSCALL_ARGS)
 			rc = -EISDIR;
 		else if (!S_ISREG(i->mode))
 			rc = -EINVAL;
-		else if ((rc = vfs_permission(t, i, MAY_WRITE)) == 0)
-			rc = p.mnt->readonly ? -EROFS : inode_truncate(i, a[1]);
+		else if ((rc = vfs_permission(t, i, MAY_WRITE)) == 0 && !(rc = p.mnt->readonly ? -EROFS : 0)) {
+			size_t one = 1;
+			if (a[1] == 0 || (rc = rlimit_fsize_check(t, (int64_t)a[1] - 1, &one)) == 0)
+				rc = inode_truncate(i, a[1]);
+		}
 	}
 	target_done(p);
 	return rc;
@@ -203,8 +206,13 @@ long sys_ftruncate(struct task *t, SYSCALL_ARGS)
 		return -EINVAL;
 	if (!f->inode || !S_ISREG(f->inode->mode) || !f->writable)
 		return -EINVAL;
+	/* inode_newsize_ok(): past RLIMIT_FSIZE is EFBIG and SIGXFSZ. */
+	size_t one = 1;
+	long rc = a[1] ? rlimit_fsize_check(t, (int64_t)a[1] - 1, &one) : 0;
+	if (rc < 0)
+		return rc;
 	pthread_mutex_lock(&vfs.lock);
-	long rc = inode_truncate(f->inode, a[1]);
+	rc = inode_truncate(f->inode, a[1]);
 	pthread_mutex_unlock(&vfs.lock);
 	return rc;
 }

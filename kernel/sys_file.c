@@ -14,6 +14,7 @@
 #include "fdtable.h"
 #include "guest_mem.h"
 #include "vfs.h"
+#include "vfs_file.h"
 #include "process.h"
 #include "signal.h"
 #include "syscalls.h"
@@ -71,14 +72,28 @@ static long read_into_iov(struct task *t, struct file *f, const struct iovec *io
 	return (long)done;
 }
 
-/* A write to a pipe nobody reads: EPIPE, and SIGPIPE to the writer as
- * fs/pipe.c's send_sig(SIGPIPE, current, 0); it may be ignored. */
-static void send_sigpipe(struct task *t)
+/* A signal the kernel sends the writer itself: SIGPIPE for a pipe nobody
+ * reads (fs/pipe.c send_sig), SIGXFSZ past RLIMIT_FSIZE. */
+static void send_self(struct task *t, int sig)
 {
 	pthread_mutex_lock(&kernel.lock);
-	struct linux_siginfo info = signal_info_user(LINUX_SIGPIPE, LINUX_SI_USER, t);
+	struct linux_siginfo info = signal_info_user(sig, LINUX_SI_USER, t);
 	signal_send_task(t, &info);
 	pthread_mutex_unlock(&kernel.lock);
+}
+
+long rlimit_fsize_check(struct task *t, int64_t pos, size_t *n)
+{
+	uint64_t lim = t->tg->rlimits[LINUX_RLIMIT_FSIZE].rlim_cur;
+	if (lim == LINUX_RLIM_INFINITY)
+		return 0;
+	if ((uint64_t)pos >= lim) {
+		send_self(t, LINUX_SIGXFSZ);
+		return -EFBIG;
+	}
+	if (*n > lim - (uint64_t)pos)
+		*n = (size_t)(lim - (uint64_t)pos);
+	return 0;
 }
 
 /* Gather the guest's buffers into scratch and write them in as few host
@@ -121,7 +136,7 @@ static long write_from_iov(struct task *t, struct file *f, const struct iovec *i
 			*pos += w;
 		if (w < 0) {
 			if (errno == EPIPE)
-				send_sigpipe(t);
+				send_self(t, LINUX_SIGPIPE);
 			if (errno == EINTR && !done)
 				return -ERESTARTSYS;
 			return done ? (long)done : -errno;
@@ -163,7 +178,14 @@ static long file_rw(struct task *t, struct file *f, const struct iovec *iov, int
 			pos = st.st_size; /* Linux appends even for pwrite */
 	}
 	long rc;
-	size_t fit = write ? vfs_mem_reserve(f, pos, total) : total;
+	/* generic_write_check_limits(): RLIMIT_FSIZE cuts a regular file's
+	 * write, or refuses it at the limit. */
+	size_t want = total;
+	if (write && f->inode && S_ISREG(f->inode->mode) && (rc = rlimit_fsize_check(t, pos, &want)) < 0) {
+		pthread_mutex_unlock(&f->pos_lock);
+		return rc;
+	}
+	size_t fit = write ? vfs_mem_reserve(f, pos, want) : total;
 	if (fit < total) {
 		/* --tmpfs-size: what fits is written, then ENOSPC. */
 		struct iovec cut[GUEST_UIO_MAXIOV];

@@ -13,4 +13,8 @@ long copy_path_from_guest(struct task *t, char *path, uint64_t addr);
 int file_getattr(struct file *f, struct kstat *st);
 long path_getattr(struct task *t, int dirfd, const char *path, int flags, struct kstat *st);
 
+/* RLIMIT_FSIZE for a write of *n bytes at pos into a regular file: *n
+ * cut to the limit, or -EFBIG with SIGXFSZ sent when pos is at or past it. */
+long rlimit_fsize_check(struct task *t, int64_t pos, size_t *n);
+
 #endif
