@@ -256,6 +256,14 @@ static int may_delete(struct task *t, struct path dir, struct inode *victim)
 	return 0;
 }
 
+/* A removed directory's leftover (negative) children: each holds a
+ * reference on it, so they go first or the directory never would. */
+static void prune_children(struct dentry *d)
+{
+	while (d->first)
+		d_drop(d->first);
+}
+
 /* Remove a child's inode from the counts: a directory's two links, a
  * file's one. */
 static void drop_links(struct inode *dir, struct inode *i)
@@ -307,6 +315,8 @@ int vfs_unlink(struct task *t, int dirfd, const char *path, bool rmdir)
 	else if ((rc = host_unlink(dir.dentry->inode, d->name, rmdir)) == 0) {
 		drop_links(dir.dentry->inode, d->inode);
 		touch_dir(dir.dentry->inode);
+		if (rmdir)
+			prune_children(d);
 		rc = delete_entry(dir.dentry, d);
 	}
 	dput(d);
@@ -488,6 +498,8 @@ int vfs_rename(struct task *t, int olddirfd, const char *oldpath, int newdirfd, 
 	} else {
 		if (ni) {
 			drop_links(ndi, ni);
+			if (S_ISDIR(ni->mode))
+				prune_children(nd);
 			struct dentry *slot = nd;
 			/* The target's name becomes a fresh negative slot. */
 			if ((rc = delete_entry(ndir.dentry, nd)) < 0)
