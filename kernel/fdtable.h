@@ -29,6 +29,7 @@ struct file {
 	/* A second host fd for writing: a FIFO opened O_RDWR has both ends. */
 	int write_fd;
 	bool fifo_counted; /* in its FIFO's reader/writer counts */
+	int pidfd;         /* a pidfd: the guest pid it stands for; else 0 */
 	/* Linux's FMODE_READ/FMODE_WRITE: fixed when the file is opened. */
 	bool readable, writable;
 	/* How a write from a buffer that faults partway ends: 0 writes the

@@ -1,5 +1,6 @@
 /* Guest processes: pids, the process tree, task threads, clone, exit. */
 #include <errno.h>
+#include <sys/eventfd.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -207,6 +208,7 @@ static struct thread_group *group_new(int pid, struct thread_group *parent, stru
 		return NULL;
 	g->pid = pid;
 	g->parent = parent;
+	g->exit_efd = -1;
 	if (parent) {
 		g->next_sibling = parent->children;
 		parent->children = g;
@@ -225,6 +227,8 @@ static struct thread_group *group_new(int pid, struct thread_group *parent, stru
 void process_group_free(struct thread_group *g)
 {
 	sigpending_clear(&g->shared_pending);
+	if (g->exit_efd >= 0)
+		close(g->exit_efd); /* pidfds keep their own dups */
 	if (g->parent)
 		for (struct thread_group **p = &g->parent->children; *p; p = &(*p)->next_sibling)
 			if (*p == g) {
@@ -343,6 +347,8 @@ void process_task_exit(struct task *t)
 	task_unlink(t);
 	if (g->nthreads == 0) {
 		g->zombie = true;
+		if (g->exit_efd >= 0) /* pidfds poll readable from now on */
+			eventfd_write(g->exit_efd, 1);
 		process_timers_delete(g, -1);
 		for (int i = 0; i < 3; i++)
 			timer_disarm(&g->itimer[i]);
@@ -498,8 +504,8 @@ static long check_clone_flags(uint64_t flags)
 		return -EINVAL;
 	if (flags & LINUX_CLONE_NAMESPACES)
 		return -EPERM; /* no namespaces inside the sandbox */
-	if (flags & LINUX_CLONE_PIDFD)
-		return -EINVAL; /* pidfds come with the fd kinds of the files work */
+	if ((flags & LINUX_CLONE_PIDFD) && (flags & (LINUX_CLONE_THREAD | LINUX_CLONE_DETACHED)))
+		return -EINVAL;
 	if (flags >> 32)
 		return -EINVAL;
 	return 0;
@@ -529,7 +535,7 @@ static bool over_nproc(struct task *t)
 }
 
 long process_clone(struct task *t, uint64_t flags, uint64_t stack, uint64_t ptid,
-		   uint64_t ctid, uint64_t tls)
+		   uint64_t ctid, uint64_t tls, uint64_t pidfd_addr)
 {
 	long rc = check_clone_flags(flags);
 	if (rc < 0)
@@ -615,6 +621,20 @@ long process_clone(struct task *t, uint64_t flags, uint64_t stack, uint64_t ptid
 		goto fail;
 	}
 
+	/* CLONE_PIDFD: the parent's pidfd exists before the child runs. */
+	if (flags & LINUX_CLONE_PIDFD) {
+		long pfd = pidfd_create(t, c->tg, 0);
+		int32_t pfd32 = (int32_t)pfd;
+		if (pfd >= 0 && copy_to_guest(t, pidfd_addr, &pfd32, sizeof pfd32) < 0) {
+			fd_close(t, pfd);
+			pfd = -EFAULT;
+		}
+		if (pfd < 0) {
+			task_fatal_signal(c, SIGKILL);
+			process_task_exit(c);
+			return pfd;
+		}
+	}
 	/* Linux writes these before the child runs; a bad pointer is ignored. */
 	uint32_t tid32 = (uint32_t)tid;
 	if (flags & LINUX_CLONE_PARENT_SETTID)

@@ -27,6 +27,8 @@ struct thread_group {
 	bool stop_reported, continued; /* wait4 WUNTRACED/WCONTINUED state */
 	struct ktimer itimer[3];     /* ITIMER_REAL, _VIRTUAL, _PROF */
 	struct posix_timer *timers;  /* timer_create's */
+	int exit_efd;                /* pidfds' host eventfd, readable once a
+				      * zombie; -1 until a pidfd asks */
 };
 
 /* cvisor's exit status when --timeout ended the guest (as timeout(1)). */
@@ -37,7 +39,12 @@ int process_run_init(const struct exec_request *req);
 
 /* clone(2) and its fork/vfork forms: the child's tid or -errno. */
 long process_clone(struct task *t, uint64_t flags, uint64_t stack, uint64_t ptid,
-		   uint64_t ctid, uint64_t tls);
+		   uint64_t ctid, uint64_t tls, uint64_t pidfd_addr);
+/* pidfd.c: a pidfd for g in t's table (close-on-exec): the fd or -errno.
+ * kernel.lock not held. */
+long pidfd_create(struct task *t, struct thread_group *g, int flags);
+/* The process a guest fd names as a pidfd (its pid), or -EBADF. */
+int pidfd_pid(struct task *t, int fd);
 /* The calling task is done (its loop ended): leave the thread group, and
  * the process if it was the last, waking whoever waits. Frees t. */
 void process_task_exit(struct task *t);

@@ -86,7 +86,7 @@ static const struct rule kernel_rules[] = {
 	 * host pipes its pipes, lower directories are listed; the guest's
 	 * offsets are cvisor's (pread/pwrite), lseek asks the host's. */
 	ALLOW(memfd_create), ALLOW(sendfile), ALLOW(ftruncate), ALLOW(fallocate), ALLOW(utimensat),
-	ALLOW(fchmod), ALLOW(pipe2), ALLOW(getdents64), ALLOW(lseek), ALLOW(readv), ALLOW(pwritev), ALLOW(tee),
+	ALLOW(fchmod), ALLOW(pipe2), ALLOW(getdents64), ALLOW(lseek), ALLOW(readv), ALLOW(pwritev), ALLOW(tee), ALLOW(eventfd2),
 	/* Read-write volumes: one name at a time below a directory fd. */
 	ALLOW(mkdirat), ALLOW(symlinkat), ALLOW(mknodat), ALLOW(unlinkat), ALLOW(renameat2), ALLOW(linkat),
 	ALLOW(fchmodat), ALLOW(fchownat), ALLOW(chmod),

@@ -106,7 +106,7 @@ long sys_fcntl(struct task *t, SYSCALL_ARGS)
 		fd_set_cloexec(t, fd, a[2] & LINUX_FD_CLOEXEC);
 		return 0;
 	case LINUX_F_GETFL: {
-		if (f->keeps_pos || f->host_fd < 0 || f->inode)
+		if (f->keeps_pos || f->host_fd < 0 || f->inode || f->pidfd)
 			return f->flags;
 		int fl = fcntl(f->host_fd, F_GETFL);
 		return fl < 0 ? -errno : fl;

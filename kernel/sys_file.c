@@ -206,11 +206,18 @@ static long file_rw(struct task *t, struct file *f, const struct iovec *iov, int
 	return rc;
 }
 
+/* A pidfd has neither direction: EINVAL rather than EBADF. */
+static long no_rw(struct task *t, uint64_t fd)
+{
+	struct file *f = fd_get(t, (int)fd);
+	return f && f->pidfd ? -EINVAL : -EBADF;
+}
+
 long sys_read(struct task *t, SYSCALL_ARGS)
 {
 	struct file *f = rw_file(t, a[0], false);
 	if (!f)
-		return -EBADF;
+		return no_rw(t, a[0]);
 	/* access_ok on the count asked for, before it is capped. */
 	if (!guest_range_ok(a[1], a[2]))
 		return -EFAULT;
@@ -222,7 +229,7 @@ long sys_write(struct task *t, SYSCALL_ARGS)
 {
 	struct file *f = rw_file(t, a[0], true);
 	if (!f)
-		return -EBADF;
+		return no_rw(t, a[0]);
 	if (!guest_range_ok(a[1], a[2]))
 		return -EFAULT;
 	size_t count = a[2] < MAX_RW_COUNT ? a[2] : MAX_RW_COUNT;

@@ -9,22 +9,28 @@
 #define LINUX_CLONE_VM 0x100
 #define LINUX_CLONE_VFORK 0x4000
 
-/* x86-64 clone(flags, stack, parent_tid, child_tid, tls). */
+#define LINUX_CLONE_PIDFD 0x1000
+#define LINUX_CLONE_PARENT_SETTID 0x00100000
+
+/* x86-64 clone(flags, stack, parent_tid, child_tid, tls); CLONE_PIDFD puts
+ * the pidfd where parent_tid points, so the two cannot go together. */
 long sys_clone(struct task *t, SYSCALL_ARGS)
 {
-	return process_clone(t, a[0], a[1], a[2], a[3], a[4]);
+	if ((a[0] & LINUX_CLONE_PIDFD) && (a[0] & LINUX_CLONE_PARENT_SETTID))
+		return -EINVAL;
+	return process_clone(t, a[0], a[1], a[2], a[3], a[4], a[2]);
 }
 
 long sys_fork(struct task *t, SYSCALL_ARGS)
 {
 	(void)a;
-	return process_clone(t, LINUX_SIGCHLD, 0, 0, 0, 0);
+	return process_clone(t, LINUX_SIGCHLD, 0, 0, 0, 0, 0);
 }
 
 long sys_vfork(struct task *t, SYSCALL_ARGS)
 {
 	(void)a;
-	return process_clone(t, LINUX_CLONE_VM | LINUX_CLONE_VFORK | LINUX_SIGCHLD, 0, 0, 0, 0);
+	return process_clone(t, LINUX_CLONE_VM | LINUX_CLONE_VFORK | LINUX_SIGCHLD, 0, 0, 0, 0, 0);
 }
 
 /* include/uapi/linux/sched.h: struct clone_args (v0: 64 bytes, v2: 88). */
@@ -56,5 +62,5 @@ long sys_clone3(struct task *t, SYSCALL_ARGS)
 	if ((ca.stack == 0) != (ca.stack_size == 0))
 		return -EINVAL;
 	uint64_t stack = ca.stack ? ca.stack + ca.stack_size : 0;
-	return process_clone(t, ca.flags | ca.exit_signal, stack, ca.parent_tid, ca.child_tid, ca.tls);
+	return process_clone(t, ca.flags | ca.exit_signal, stack, ca.parent_tid, ca.child_tid, ca.tls, ca.pidfd);
 }

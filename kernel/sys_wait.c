@@ -20,6 +20,7 @@
 #define P_ALL 0
 #define P_PID 1
 #define P_PGID 2
+#define P_PIDFD 3
 /* include/uapi/asm-generic/siginfo.h: CLD_* codes */
 #define L_CLD_EXITED 1
 #define L_CLD_KILLED 2
@@ -193,6 +194,12 @@ long sys_waitid(struct task *t, SYSCALL_ARGS)
 			id = t->tg->pgid;
 			pthread_mutex_unlock(&kernel.lock);
 		}
+		break;
+	case P_PIDFD:
+		/* The process the pidfd stands for, which must be our child. */
+		if ((id = pidfd_pid(t, id)) < 0)
+			return id;
+		which = CHILD_PID;
 		break;
 	default:
 		return -EINVAL;
