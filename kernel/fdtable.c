@@ -7,6 +7,7 @@
 
 #include "process.h"
 #include "fdtable.h"
+#include "file_lock.h"
 #include "fs.h"
 
 
@@ -74,6 +75,7 @@ void file_put(struct file *f)
 {
 	if (!f || atomic_fetch_sub(&f->refs, 1) != 1)
 		return;
+	file_lock_release(f); /* its OFD and flock locks */
 	if (f->inode || f->path.dentry) {
 		pthread_mutex_lock(&vfs.lock);
 		file_release_locked(f);
@@ -114,8 +116,10 @@ void fdtable_put(struct fdtable *ft)
 {
 	if (!ft || atomic_fetch_sub(&ft->refs, 1) != 1)
 		return;
-	for (int fd = 0; fd < FDTABLE_MAX; fd++)
+	for (int fd = 0; fd < FDTABLE_MAX; fd++) {
+		file_lock_close(ft->fds[fd], ft);
 		file_put(ft->fds[fd]);
+	}
 	free(ft);
 }
 
@@ -139,6 +143,7 @@ void fdtable_close_on_exec(struct fdtable *ft)
 {
 	for (int fd = 0; fd < FDTABLE_MAX; fd++)
 		if (ft->fds[fd] && ft->cloexec[fd]) {
+			file_lock_close(ft->fds[fd], ft);
 			file_put(ft->fds[fd]);
 			ft->fds[fd] = NULL;
 			ft->cloexec[fd] = false;
@@ -172,6 +177,8 @@ int fd_install(struct task *t, struct file *f, int min, bool cloexec)
 void fd_install_at(struct task *t, struct file *f, int fd, bool cloexec)
 {
 	f->refs++;
+	/* Replacing an fd closes it: POSIX locks go even if f is the same file. */
+	file_lock_close(t->files->fds[fd], t->files);
 	file_put(t->files->fds[fd]);
 	t->files->fds[fd] = f;
 	t->files->cloexec[fd] = cloexec;
@@ -183,6 +190,7 @@ int fd_close(struct task *t, long fd)
 	if (!f)
 		return -EBADF;
 	t->files->fds[fd] = NULL;
+	file_lock_close(f, t->files); /* closing any fd drops the POSIX locks */
 	file_put(f);
 	return 0;
 }

@@ -342,6 +342,14 @@ void process_task_exit(struct task *t)
 		futex_wake_address(t, t->clear_child_tid, 1);
 	}
 	process_vfork_release(t);
+	/* exit_files() before the parent can hear of the exit: the POSIX
+	 * locks are gone by the time wait returns. procfs reads t->files
+	 * under kernel.lock; the put takes vfs.lock, which comes first. */
+	pthread_mutex_lock(&kernel.lock);
+	struct fdtable *files = t->files;
+	t->files = NULL;
+	pthread_mutex_unlock(&kernel.lock);
+	fdtable_put(files);
 	pthread_mutex_lock(&kernel.lock);
 	struct thread_group *g = t->tg;
 	task_unlink(t);

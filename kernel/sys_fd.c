@@ -1,4 +1,4 @@
-/* The fd table's syscalls: close, dup, dup2, dup3, fcntl. */
+/* The fd table's syscalls: close, dup, dup2, dup3, fcntl, flock. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -6,13 +6,20 @@
 
 #include "process.h"
 #include "fdtable.h"
+#include "file_lock.h"
 #include "syscalls.h"
 
 /* include/uapi/asm-generic/fcntl.h, include/uapi/linux/fcntl.h */
+#define LINUX_F_GETLK 5
+#define LINUX_F_SETLK 6
+#define LINUX_F_SETLKW 7
 #define LINUX_F_SETOWN 8
 #define LINUX_F_GETOWN 9
 #define LINUX_F_SETSIG 10
 #define LINUX_F_GETSIG 11
+#define LINUX_F_OFD_GETLK 36
+#define LINUX_F_OFD_SETLK 37
+#define LINUX_F_OFD_SETLKW 38
 #define LINUX_F_DUPFD_QUERY 1027
 #define LINUX_F_SETPIPE_SZ 1031
 #define LINUX_F_GETPIPE_SZ 1032
@@ -145,6 +152,13 @@ long sys_fcntl(struct task *t, SYSCALL_ARGS)
 		struct file *other = fd_get(t, (int)a[2]);
 		return other ? other == f : -EBADF;
 	}
+	case LINUX_F_GETLK:
+	case LINUX_F_SETLK:
+	case LINUX_F_SETLKW:
+	case LINUX_F_OFD_GETLK:
+	case LINUX_F_OFD_SETLK:
+	case LINUX_F_OFD_SETLKW:
+		return file_lock_fcntl(t, f, (int)a[1], a[2]);
 	case LINUX_F_GETPIPE_SZ:
 	case LINUX_F_SETPIPE_SZ: {
 		/* The host pipe itself, shared as it would be natively; the
@@ -155,4 +169,10 @@ long sys_fcntl(struct task *t, SYSCALL_ARGS)
 	}
 	}
 	return -EINVAL;
+}
+
+long sys_flock(struct task *t, SYSCALL_ARGS)
+{
+	/* Its argument checks come before the fd's (fs/locks.c). */
+	return file_lock_flock(t, fd_get(t, (int)a[0]), (unsigned int)a[1]);
 }

@@ -94,6 +94,7 @@ static syscall_fn *const handlers[NR_SYSCALLS] = {
 	[NR_dup2] = sys_dup2,
 	[NR_dup3] = sys_dup3,
 	[NR_fcntl] = sys_fcntl,
+	[NR_flock] = sys_flock,
 	[NR_poll] = sys_poll,
 	[NR_ppoll] = sys_ppoll,
 	[NR_select] = sys_select,

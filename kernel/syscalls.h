@@ -28,7 +28,7 @@ syscall_fn sys_sendfile, sys_copy_file_range, sys_splice, sys_tee;
 /* sys_pipe.c */
 syscall_fn sys_pipe, sys_pipe2;
 /* sys_fd.c */
-syscall_fn sys_close, sys_close_range, sys_dup, sys_dup2, sys_dup3, sys_fcntl;
+syscall_fn sys_close, sys_close_range, sys_dup, sys_dup2, sys_dup3, sys_fcntl, sys_flock;
 /* sys_poll.c */
 syscall_fn sys_poll, sys_ppoll, sys_select, sys_pselect6;
 /* sys_mm.c */
