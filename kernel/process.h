@@ -53,6 +53,11 @@ int kernel_sleep(struct task *t);
 int kernel_sleep_until(struct task *t, clockid_t clock, const struct timespec *deadline);
 /* Delete g's POSIX timer id, or all of them for -1 (kernel.lock held). */
 long process_timers_delete(struct thread_group *g, int id);
+/* The signal of g's POSIX timer arming seq leaves its queue (kernel.lock
+ * held): its overrun is set in info and a periodic timer re-arms; false
+ * when that arming is gone (the timer was set again or deleted): the
+ * signal is dropped. */
+bool posix_timer_dequeued(struct thread_group *g, uint64_t seq, struct linux_siginfo *info);
 /* A guest struct timespec at addr, checked: 0, -EFAULT or -EINVAL. */
 long guest_timespec(struct task *t, uint64_t addr, struct timespec *out);
 /* A guest struct timespec timeout at addr as a deadline on clock (now plus

@@ -125,20 +125,25 @@ void signal_kick(struct task *t)
 		pthread_kill(t->thread, KICK_SIGNAL);
 }
 
-static void enqueue(struct task *t, struct sigpending *p, const struct linux_siginfo *info)
+/* Queue info on p. A POSIX timer's signal (timer_seq) has its own
+ * preallocated entry in Linux: it queues even over a pending standard
+ * signal and past RLIMIT_SIGPENDING. */
+static void enqueue(struct task *t, struct sigpending *p, const struct linux_siginfo *info,
+		    uint64_t timer_seq)
 {
 	int sig = info->si_signo;
 	/* Standard signals are pending once; real-time ones queue up to
 	 * RLIMIT_SIGPENDING. */
-	if (sig < LINUX_SIGRTMIN && (p->set & sigbit(sig)))
+	if (!timer_seq && sig < LINUX_SIGRTMIN && (p->set & sigbit(sig)))
 		return;
 	p->set |= sigbit(sig);
-	if ((uint64_t)p->queued >= t->tg->rlimits[LINUX_RLIMIT_SIGPENDING].rlim_cur)
+	if (!timer_seq && (uint64_t)p->queued >= t->tg->rlimits[LINUX_RLIMIT_SIGPENDING].rlim_cur)
 		return; /* past the limit a signal is still pending, without its info */
 	struct sigqueue *q = malloc(sizeof *q);
 	if (!q)
 		return;
 	q->info = *info;
+	q->timer_seq = timer_seq;
 	q->next = NULL;
 	struct sigqueue **tail = &p->head;
 	while (*tail)
@@ -198,37 +203,57 @@ static bool init_may_die_of(const struct linux_siginfo *info)
 	       (info->si_code == LINUX_SI_USER && info->u.kill.pid == 0);
 }
 
-void signal_send_group(struct thread_group *g, const struct linux_siginfo *info, bool outside)
+static bool send_group(struct thread_group *g, const struct linux_siginfo *info, bool outside,
+		       uint64_t timer_seq)
 {
 	int sig = info->si_signo;
 	if (g->zombie || !g->threads || !prepare_signal(g, sig))
-		return;
+		return false;
 	struct task *any = g->threads;
 	if (dropped(any, sig, g == kernel.init && !outside))
-		return;
-	enqueue(any, &g->shared_pending, info);
+		return false;
+	enqueue(any, &g->shared_pending, info, timer_seq);
 	for (struct task *o = g->threads; o; o = o->next_in_group)
 		atomic_store(&o->sig.hint, true);
 	struct task *t = pick_thread(g, sig);
 	if (t)
 		signal_kick(t);
+	return true;
+}
+
+static bool send_task(struct task *t, const struct linux_siginfo *info, uint64_t timer_seq)
+{
+	int sig = info->si_signo;
+	if (t->exiting || !prepare_signal(t->tg, sig))
+		return false;
+	if (dropped(t, sig, t->tg == kernel.init && info->si_code != LINUX_SI_KERNEL))
+		return false;
+	enqueue(t, &t->sig.pending, info, timer_seq);
+	atomic_store(&t->sig.hint, true);
+	if (!(t->sig.blocked & sigbit(sig)) || sig == LINUX_SIGKILL)
+		signal_kick(t);
+	return true;
+}
+
+void signal_send_group(struct thread_group *g, const struct linux_siginfo *info, bool outside)
+{
+	send_group(g, info, outside, 0);
 }
 
 void signal_send_task(struct task *t, const struct linux_siginfo *info)
 {
-	int sig = info->si_signo;
-	if (t->exiting || !prepare_signal(t->tg, sig))
-		return;
-	if (dropped(t, sig, t->tg == kernel.init && info->si_code != LINUX_SI_KERNEL))
-		return;
-	enqueue(t, &t->sig.pending, info);
-	atomic_store(&t->sig.hint, true);
-	if (!(t->sig.blocked & sigbit(sig)) || sig == LINUX_SIGKILL)
-		signal_kick(t);
+	send_task(t, info, 0);
+}
+
+bool signal_send_timer(struct thread_group *g, struct task *t, const struct linux_siginfo *info,
+		       uint64_t seq)
+{
+	return t ? send_task(t, info, seq) : send_group(g, info, false, seq);
 }
 
 /* Take the lowest deliverable signal in mask off p: its number, or 0. */
-static int dequeue_from(struct sigpending *p, uint64_t mask, struct linux_siginfo *info)
+static int dequeue_from(struct sigpending *p, uint64_t mask, struct linux_siginfo *info,
+			uint64_t *timer_seq)
 {
 	uint64_t ready = p->set & mask;
 	if (!ready)
@@ -248,6 +273,7 @@ static int dequeue_from(struct sigpending *p, uint64_t mask, struct linux_siginf
 	if (found) {
 		struct sigqueue *q = *found;
 		*info = q->info;
+		*timer_seq = q->timer_seq;
 		*found = q->next;
 		free(q);
 		p->queued--;
@@ -261,8 +287,17 @@ static int dequeue_from(struct sigpending *p, uint64_t mask, struct linux_siginf
 
 static int dequeue(struct task *t, uint64_t mask, struct linux_siginfo *info)
 {
-	int sig = dequeue_from(&t->sig.pending, mask, info);
-	return sig ? sig : dequeue_from(&t->tg->shared_pending, mask, info);
+	for (;;) {
+		uint64_t seq = 0;
+		int sig = dequeue_from(&t->sig.pending, mask, info, &seq);
+		if (!sig)
+			sig = dequeue_from(&t->tg->shared_pending, mask, info, &seq);
+		/* A timer's signal takes its overrun now; one from an arming
+		 * since replaced is dropped (posixtimer_deliver_signal). */
+		if (sig && seq && !posix_timer_dequeued(t->tg, seq, info))
+			continue;
+		return sig;
+	}
 }
 
 int signal_dequeue_mask(struct task *t, uint64_t mask, struct linux_siginfo *info)
@@ -540,7 +575,7 @@ void signal_force_fault(struct task *t, const siginfo_t *host_info)
 		t->sig.blocked &= ~sigbit(sig);
 		a->handler = LINUX_SIG_DFL;
 	}
-	enqueue(t, &t->sig.pending, &info);
+	enqueue(t, &t->sig.pending, &info, 0);
 	atomic_store(&t->sig.hint, true);
 	pthread_mutex_unlock(&kernel.lock);
 }

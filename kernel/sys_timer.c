@@ -47,8 +47,11 @@ static struct linux_timeval ns_tv(int64_t ns)
 	return (struct linux_timeval){ ns / NSEC, (ns % NSEC + 999) / 1000 };
 }
 
+/* timespec64_to_ktime: saturated at KTIME_MAX. */
 static int64_t ts_ns(const struct linux_timespec *ts)
 {
+	if (ts->tv_sec >= INT64_MAX / NSEC)
+		return INT64_MAX;
 	return ts->tv_sec * NSEC + ts->tv_nsec;
 }
 
@@ -136,31 +139,100 @@ long sys_alarm(struct task *t, SYSCALL_ARGS)
 	return !left && old.value.tv_usec ? 1 : left;
 }
 
+/* A POSIX timer, as kernel/time/posix-timers.c keeps one since Linux 6.13:
+ * a periodic timer whose signal is queued does not tick again until the
+ * signal is dequeued; then it steps past the periods missed meanwhile and
+ * counts them as the overrun (si_overrun, timer_getoverrun). */
 struct posix_timer {
-	struct ktimer k;
+	struct ktimer k;              /* fires once; the period is kept here */
 	struct thread_group *g;
 	int id, signo, notify, tid;
 	uint64_t value;
-	int overrun;
+	int64_t interval_ns;
+	int64_t expired_ns;           /* the expiry whose signal is queued */
+	uint64_t seq;                 /* this arming's; its queued signal's */
+	bool queued;                  /* its signal waits to be dequeued */
+	int overrun_last;             /* timer_getoverrun's */
 	struct posix_timer *next;
 };
+
+/* Arming sequence numbers, unique across timers (kernel.lock). */
+static uint64_t last_seq;
+
+/* hrtimer_forward: the first period boundary after now, and how many
+ * periods that stepped over. */
+static int64_t forward(int64_t expired, int64_t interval, int64_t now, int64_t *steps)
+{
+	*steps = 0;
+	if (now < expired)
+		return expired;
+	int64_t n = (now - expired) / interval + 1;
+	*steps = n;
+	if (n > (INT64_MAX - expired) / interval)
+		return INT64_MAX;
+	return expired + n * interval;
+}
+
+/* The thread a SIGEV_THREAD_ID timer signals, NULL if gone. */
+static struct task *timer_thread(struct posix_timer *pt)
+{
+	for (struct task *o = pt->g->threads; o; o = o->next_in_group)
+		if (o->tid == pt->tid)
+			return o;
+	return NULL;
+}
 
 static void posix_timer_fire(struct ktimer *k)
 {
 	struct posix_timer *pt = k->owner;
 	if (pt->notify == L_SIGEV_NONE)
-		return;
+		return; /* its ktimer is periodic itself */
 	struct linux_siginfo info = { .si_signo = pt->signo, .si_code = L_SI_TIMER };
 	info.u.timer.tid = pt->id;
-	info.u.timer.overrun = pt->overrun;
 	info.u.timer.value = pt->value;
-	if (pt->notify == L_SIGEV_THREAD_ID) {
-		for (struct task *o = pt->g->threads; o; o = o->next_in_group)
-			if (o->tid == pt->tid)
-				signal_send_task(o, &info);
-	} else {
-		signal_send_group(pt->g, &info, false);
+	struct task *to = NULL;
+	if (pt->notify == L_SIGEV_THREAD_ID && !(to = timer_thread(pt)))
+		return;
+	pt->expired_ns = k->expired_ns;
+	pt->queued = signal_send_timer(pt->g, to, &info, pt->seq);
+	/* Not queued (ignored): a periodic timer goes on ticking. */
+	if (!pt->queued && pt->interval_ns) {
+		int64_t steps;
+		timer_arm(k, forward(k->expired_ns, pt->interval_ns, timer_now_ns(k->clock), &steps), 0);
 	}
+}
+
+bool posix_timer_dequeued(struct thread_group *g, uint64_t seq, struct linux_siginfo *info)
+{
+	struct posix_timer *pt = g->timers;
+	while (pt && pt->seq != seq)
+		pt = pt->next;
+	if (!pt || !pt->queued)
+		return false;
+	pt->queued = false;
+	int64_t overrun = 0;
+	if (pt->interval_ns) {
+		int64_t steps;
+		int64_t next = forward(pt->expired_ns, pt->interval_ns, timer_now_ns(pt->k.clock), &steps);
+		overrun = steps > 0 ? steps - 1 : 0;
+		timer_arm(&pt->k, next, 0);
+	}
+	/* timer_overrun_to_int: saturated at INT_MAX (DELAYTIMER_MAX). */
+	pt->overrun_last = overrun > INT32_MAX ? INT32_MAX : (int)overrun;
+	info->u.timer.overrun = pt->overrun_last;
+	return true;
+}
+
+/* timer_gettime's view (kernel.lock held): a periodic timer whose signal
+ * waits shows the next period boundary, as common_timer_get forwards it. */
+static struct linux_itimerspec timer_current(struct posix_timer *pt)
+{
+	int64_t left = timer_remaining_ns(&pt->k);
+	if (pt->queued && pt->interval_ns) {
+		int64_t now = timer_now_ns(pt->k.clock), steps;
+		left = forward(pt->expired_ns, pt->interval_ns, now, &steps) - now;
+	}
+	return (struct linux_itimerspec){ ns_ts(pt->interval_ns), ns_ts(left) };
 }
 
 static struct posix_timer *find_timer(struct task *t, int id)
@@ -254,17 +326,25 @@ long sys_timer_settime(struct task *t, SYSCALL_ARGS)
 		pthread_mutex_unlock(&kernel.lock);
 		return -EINVAL;
 	}
-	old = (struct linux_itimerspec){ ns_ts(pt->k.interval_ns), ns_ts(timer_remaining_ns(&pt->k)) };
+	old = timer_current(pt);
+	/* A new arming: a signal of the old one still queued goes stale. */
+	pt->seq = ++last_seq;
+	pt->queued = false;
+	pt->overrun_last = 0;
+	pt->interval_ns = ts_ns(&new.interval);
+	/* Only a SIGEV_NONE timer's ktimer ticks by itself. */
+	int64_t period = pt->notify == L_SIGEV_NONE ? pt->interval_ns : 0;
 	int64_t value = ts_ns(&new.value);
 	if (value && (a[1] & LINUX_TIMER_ABSTIME) && pt->k.clock == CLOCK_MONOTONIC) {
 		/* An absolute time on the timer's clock, as monotonic. */
 		value -= timer_now_ns(CLOCK_REALTIME) - timer_now_ns(CLOCK_MONOTONIC);
-		timer_arm(&pt->k, value > 0 ? value : 1, ts_ns(&new.interval));
+		timer_arm(&pt->k, value > 0 ? value : 1, period);
 	} else if (value) {
 		int64_t base = (a[1] & LINUX_TIMER_ABSTIME) ? 0 : timer_now_ns(pt->k.clock);
-		timer_arm(&pt->k, base + value, ts_ns(&new.interval));
+		timer_arm(&pt->k, value > INT64_MAX - base ? INT64_MAX : base + value, period);
 	} else {
 		timer_disarm(&pt->k);
+		pt->interval_ns = 0;
 	}
 	pthread_mutex_unlock(&kernel.lock);
 	if (a[3] && copy_to_guest(t, a[3], &old, sizeof old) < 0)
@@ -278,7 +358,7 @@ long sys_timer_gettime(struct task *t, SYSCALL_ARGS)
 	struct posix_timer *pt = find_timer(t, (int)a[0]);
 	struct linux_itimerspec cur = { 0 };
 	if (pt)
-		cur = (struct linux_itimerspec){ ns_ts(pt->k.interval_ns), ns_ts(timer_remaining_ns(&pt->k)) };
+		cur = timer_current(pt);
 	pthread_mutex_unlock(&kernel.lock);
 	if (!pt)
 		return -EINVAL;
@@ -289,7 +369,7 @@ long sys_timer_getoverrun(struct task *t, SYSCALL_ARGS)
 {
 	pthread_mutex_lock(&kernel.lock);
 	struct posix_timer *pt = find_timer(t, (int)a[0]);
-	long r = pt ? pt->overrun : -EINVAL;
+	long r = pt ? pt->overrun_last : -EINVAL;
 	pthread_mutex_unlock(&kernel.lock);
 	return r;
 }

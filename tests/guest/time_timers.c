@@ -6,7 +6,9 @@
 #include <time.h>
 #include <unistd.h>
 
-static volatile sig_atomic_t alarms, timer_sigs, timer_value, timer_code;
+static volatile sig_atomic_t alarms, timer_sigs, timer_value, timer_code, timer_overrun,
+	timer_getoverrun_in_handler;
+static timer_t overrun_timer;
 
 static void on_alarm(int sig)
 {
@@ -21,6 +23,92 @@ static void on_timer(int sig, siginfo_t *si, void *uc)
 	timer_sigs++;
 	timer_value = si->si_value.sival_int;
 	timer_code = si->si_code;
+	timer_overrun = si->si_overrun;
+	timer_getoverrun_in_handler = timer_getoverrun(overrun_timer);
+}
+
+/* Overruns: a periodic timer whose signal waits does not queue another;
+ * the periods missed meanwhile are counted when it is taken (Linux 6.13+:
+ * at dequeue), in si_overrun and timer_getoverrun alike. */
+static void test_overruns(void)
+{
+	struct sigevent ev = { .sigev_notify = SIGEV_SIGNAL, .sigev_signo = SIGRTMIN };
+	timer_create(CLOCK_MONOTONIC, &ev, &overrun_timer);
+	printf("getoverrun of a new timer: %d\n", timer_getoverrun(overrun_timer));
+	sigset_t rt;
+	sigemptyset(&rt);
+	sigaddset(&rt, SIGRTMIN);
+	sigprocmask(SIG_BLOCK, &rt, NULL);
+	struct itimerspec its = { { 0, 20 * 1000 * 1000 }, { 0, 20 * 1000 * 1000 } };
+	timer_settime(overrun_timer, 0, &its, NULL);
+	usleep(210 * 1000);
+	printf("getoverrun while its signal waits: %d\n", timer_getoverrun(overrun_timer));
+	timer_sigs = 0;
+	sigprocmask(SIG_UNBLOCK, &rt, NULL);
+	printf("unblocked: one signal=%d, si_overrun 5..10=%d, getoverrun agrees in handler=%d and after=%d\n",
+	       timer_sigs, timer_overrun >= 5 && timer_overrun <= 10,
+	       timer_getoverrun_in_handler == timer_overrun, timer_getoverrun(overrun_timer) == timer_overrun);
+	while (timer_sigs < 2)
+		pause();
+	printf("taken promptly: si_overrun small=%d\n", timer_overrun <= 1);
+
+	/* The same through sigwaitinfo. */
+	sigprocmask(SIG_BLOCK, &rt, NULL);
+	usleep(110 * 1000);
+	siginfo_t si;
+	int sig = sigwaitinfo(&rt, &si);
+	printf("sigwaitinfo: SIGRTMIN=%d SI_TIMER=%d overrun 2..5=%d getoverrun agrees=%d\n", sig == SIGRTMIN,
+	       si.si_code == SI_TIMER, si.si_overrun >= 2 && si.si_overrun <= 5,
+	       timer_getoverrun(overrun_timer) == si.si_overrun);
+	timer_settime(overrun_timer, 0, &its, NULL);
+	printf("set again: getoverrun=%d\n", timer_getoverrun(overrun_timer));
+	usleep(30 * 1000);
+	struct itimerspec cur;
+	timer_gettime(overrun_timer, &cur);
+	printf("gettime while its signal waits: interval kept=%d, next period under 20ms=%d\n",
+	       cur.it_interval.tv_nsec == 20 * 1000 * 1000,
+	       cur.it_value.tv_sec == 0 && cur.it_value.tv_nsec > 0 && cur.it_value.tv_nsec <= 20 * 1000 * 1000);
+	struct itimerspec off = { { 0, 0 }, { 0, 0 } };
+	timer_settime(overrun_timer, 0, &off, NULL);
+	sigset_t pend;
+	sigpending(&pend);
+	struct timespec zero = { 0, 0 };
+	errno = 0;
+	sig = sigtimedwait(&rt, &si, &zero);
+	printf("disarmed with its signal pending: pending=%d, then taken: %s\n", sigismember(&pend, SIGRTMIN),
+	       sig < 0 ? errname(errno) : "a signal");
+	timer_delete(overrun_timer);
+	sigprocmask(SIG_UNBLOCK, &rt, NULL);
+
+	/* SIGEV_NONE never counts; a timer's standard signal queues besides
+	 * the same signal from kill(). */
+	timer_t none, alrm;
+	struct sigevent en = { .sigev_notify = SIGEV_NONE };
+	timer_create(CLOCK_MONOTONIC, &en, &none);
+	struct itimerspec fast = { { 0, 1000 * 1000 }, { 0, 1000 * 1000 } };
+	timer_settime(none, 0, &fast, NULL);
+	usleep(20 * 1000);
+	timer_gettime(none, &cur);
+	printf("SIGEV_NONE: getoverrun=%d\n", timer_getoverrun(none));
+	timer_delete(none);
+	struct sigevent ea = { .sigev_notify = SIGEV_SIGNAL, .sigev_signo = SIGALRM };
+	timer_create(CLOCK_MONOTONIC, &ea, &alrm);
+	sigset_t al;
+	sigemptyset(&al);
+	sigaddset(&al, SIGALRM);
+	sigprocmask(SIG_BLOCK, &al, NULL);
+	kill(getpid(), SIGALRM);
+	struct itimerspec once = { { 0, 0 }, { 0, 10 * 1000 * 1000 } };
+	timer_settime(alrm, 0, &once, NULL);
+	usleep(40 * 1000);
+	int codes[3] = { 1, 1, 1 };
+	for (int i = 0; i < 3; i++)
+		if (sigtimedwait(&al, &si, &zero) == SIGALRM)
+			codes[i] = si.si_code;
+	printf("SIGALRM from kill and from a timer: codes %s %s, then %s\n", codes[0] == SI_USER ? "SI_USER" : "?",
+	       codes[1] == SI_TIMER ? "SI_TIMER" : "?", codes[2] == 1 ? "none" : "more");
+	timer_delete(alrm);
+	sigprocmask(SIG_UNBLOCK, &al, NULL);
 }
 
 int main(void)
@@ -85,5 +173,6 @@ int main(void)
 	SHOW("timer_create bad clock", timer_create(99, &ev, &tm));
 	ev.sigev_signo = 99;
 	SHOW("timer_create bad signal", timer_create(CLOCK_MONOTONIC, &ev, &tm));
+	test_overruns();
 	return 0;
 }
