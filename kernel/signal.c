@@ -13,6 +13,7 @@
 #include "process.h"
 #include "signal.h"
 #include "task.h"
+#include "tty_job.h"
 
 /* arch/x86/entry/syscalls/syscall_64.tbl */
 #define NR_RESTART_SYSCALL 219
@@ -526,6 +527,12 @@ void signal_deliver(struct task *t, bool from_syscall)
 				continue;
 			}
 			if (what == ACT_STOP) {
+				/* get_signal(): an orphaned group ignores the
+				 * terminal stops, nobody would continue it. */
+				if (sig != LINUX_SIGSTOP && tty_pgrp_orphaned(t->tg->pgid)) {
+					pthread_mutex_unlock(&kernel.lock);
+					continue;
+				}
 				group_stop(t, sig);
 				pthread_mutex_unlock(&kernel.lock);
 				continue;

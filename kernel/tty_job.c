@@ -18,14 +18,14 @@ static bool job_signal_ignored(struct task *t, int sig)
 	return (t->sig.blocked & sigbit(sig)) || t->sig.hand->action[sig - 1].handler == LINUX_SIG_IGN;
 }
 
-/* will_become_orphaned_pgrp(): no member has a parent in another group of
- * the same session, the one link that can stop and continue it. */
-static bool pgrp_orphaned(int pgid)
+bool tty_pgrp_orphaned(int pgid)
 {
 	for (struct thread_group *o = kernel.groups; o; o = o->next_group) {
-		if (o->pgid != pgid || o->zombie || !o->parent)
+		if (o->pgid != pgid || o->zombie)
 			continue;
-		if (o->parent->pgid != pgid && o->parent->sid == o->sid)
+		/* init's parent is whoever ran cvisor, a shell in the host
+		 * session (cvisor has the guest's session follow it). */
+		if (!o->parent || (o->parent->pgid != pgid && o->parent->sid == o->sid))
 			return false;
 	}
 	return true;
@@ -52,7 +52,7 @@ static long check_change(struct task *t, int sig)
 		if (job_signal_ignored(t, sig)) {
 			/* A reader gets EIO; a writer goes on. */
 			rc = sig == LINUX_SIGTTIN ? -EIO : 0;
-		} else if (pgrp_orphaned(g->pgid)) {
+		} else if (tty_pgrp_orphaned(g->pgid)) {
 			rc = -EIO; /* nobody would continue a stopped orphan */
 		} else {
 			/* kill_pgrp(pgrp, sig, 1): the kernel's own signal. */
