@@ -153,6 +153,20 @@ static void enqueue(struct task *t, struct sigpending *p, const struct linux_sig
 	p->queued++;
 }
 
+/* do_notify_parent_cldstop(): g stopped or continued; its parent hears
+ * SIGCHLD unless it asked not to (SA_NOCLDSTOP). */
+static void notify_parent_cldstop(struct thread_group *g, int code, int sig)
+{
+	if (!g->parent || !g->parent->threads)
+		return;
+	struct linux_siginfo info = { .si_signo = LINUX_SIGCHLD, .si_code = code };
+	info.u.chld.pid = g->pid;
+	info.u.chld.status = sig;
+	struct task *p = g->parent->threads;
+	if (!(p->sig.hand->action[LINUX_SIGCHLD - 1].flags & LINUX_SA_NOCLDSTOP))
+		signal_send_group(g->parent, &info, false);
+}
+
 /* Things a signal does at send time, whatever its disposition: SIGCONT
  * resumes a stopped process and cancels pending stops; a stop cancels a
  * pending SIGCONT. false when the signal is to be dropped. */
@@ -166,6 +180,8 @@ static bool prepare_signal(struct thread_group *g, int sig)
 			g->stopped = false;
 			g->continued = sig == LINUX_SIGCONT;
 			pthread_cond_broadcast(&kernel.wake);
+			if (g->continued)
+				notify_parent_cldstop(g, 6 /* CLD_CONTINUED */, LINUX_SIGCONT);
 		}
 	} else if (sigbit(sig) & STOP_SIGNALS) {
 		sigpending_flush(&g->shared_pending, sigbit(LINUX_SIGCONT));
@@ -319,14 +335,7 @@ static void group_stop(struct task *t, int sig)
 		for (struct task *o = g->threads; o; o = o->next_in_group)
 			if (o != t)
 				signal_kick(o);
-		if (g->parent && g->parent->threads) {
-			struct linux_siginfo info = { .si_signo = LINUX_SIGCHLD, .si_code = 5 /* CLD_STOPPED */ };
-			info.u.chld.pid = g->pid;
-			info.u.chld.status = sig;
-			struct task *p = g->parent->threads;
-			if (!(p->sig.hand->action[LINUX_SIGCHLD - 1].flags & LINUX_SA_NOCLDSTOP))
-				signal_send_group(g->parent, &info, false);
-		}
+		notify_parent_cldstop(g, 5 /* CLD_STOPPED */, sig);
 		pthread_cond_broadcast(&kernel.wake);
 	}
 	while (g->stopped && !(t->sig.pending.set & sigbit(LINUX_SIGKILL)) &&
