@@ -27,6 +27,7 @@ struct thread_group {
 	bool stop_reported, continued; /* wait4 WUNTRACED/WCONTINUED state */
 	struct ktimer itimer[3];     /* ITIMER_REAL, _VIRTUAL, _PROF */
 	struct posix_timer *timers;  /* timer_create's */
+	int next_timer_id;           /* ids count up, as next_posix_timer_id */
 };
 
 /* cvisor's exit status when --timeout ended the guest (as timeout(1)). */

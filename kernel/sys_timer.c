@@ -18,6 +18,7 @@
 #define LINUX_TIMER_ABSTIME 1
 #define L_SIGEV_SIGNAL 0
 #define L_SIGEV_NONE 1
+#define L_SIGEV_THREAD 2
 
 #define L_SIGEV_THREAD_ID 4
 #define L_SI_TIMER (-2)
@@ -243,9 +244,14 @@ static struct posix_timer *find_timer(struct task *t, int id)
 	return NULL;
 }
 
-/* The host clock for a timer on a guest clock id, or -EINVAL. */
-static long timer_clock(struct task *t, int id, clockid_t *out)
+/* The host clock for a timer on a guest clock id (kernel/time/posix-timers.c
+ * clockid_to_kclock): 0, -EINVAL for no clock, -EOPNOTSUPP for one without
+ * timers. *late is the error of the clock's own timer_create, which runs
+ * only once the id is given out: the alarm clocks (no RTC wake-up in the
+ * sandbox) and CPU clocks of others (posix_cpu_timer_create). */
+static long timer_clock(struct task *t, int id, clockid_t *out, long *late)
 {
+	*late = 0;
 	switch (id) {
 	case CLOCK_REALTIME: case CLOCK_MONOTONIC: case CLOCK_BOOTTIME: case CLOCK_TAI:
 		*out = CLOCK_MONOTONIC; /* deadlines are kept there */
@@ -254,62 +260,99 @@ static long timer_clock(struct task *t, int id, clockid_t *out)
 	case LINUX_CLOCK_THREAD_CPUTIME_ID:
 		*out = kernel.platform->cpu_clock(t->mm->as);
 		return 0;
+	case CLOCK_MONOTONIC_RAW: case CLOCK_REALTIME_COARSE: case CLOCK_MONOTONIC_COARSE:
+		return -EOPNOTSUPP;
+	case CLOCK_REALTIME_ALARM: case CLOCK_BOOTTIME_ALARM:
+		*late = -EOPNOTSUPP;
+		return 0;
 	}
-	return -EINVAL;
+	if (id >= 0)
+		return -EINVAL;
+	if ((id & 7) == 3)
+		return -EOPNOTSUPP; /* CLOCKFD: a posix clock device */
+	/* clock_getcpuclockid()'s ids (include/linux/posix-timers.h): ours
+	 * only, the process's or a thread's (as the process's clock). */
+	int pid = ~(id >> 3);
+	if ((id & 3) != 3 && (pid == 0 || pid == ((id & 4) ? t->tid : t->pid)))
+		*out = kernel.platform->cpu_clock(t->mm->as);
+	else
+		*late = -EINVAL;
+	return 0;
 }
 
+/* good_sigevent(): SIGEV_SIGNAL (SIGEV_THREAD alike: the kernel sees a
+ * signal), SIGEV_SIGNAL|SIGEV_THREAD_ID to a thread of the process, or
+ * SIGEV_NONE (kernel.lock held). */
+static bool good_sigevent(struct task *t, const struct linux_sigevent *ev)
+{
+	switch (ev->notify) {
+	case L_SIGEV_SIGNAL | L_SIGEV_THREAD_ID: {
+		bool found = false;
+		for (struct task *o = t->tg->threads; o; o = o->next_in_group)
+			found |= o->tid == ev->tid;
+		if (!found)
+			return false;
+	}
+		/* fall through */
+	case L_SIGEV_SIGNAL:
+	case L_SIGEV_THREAD:
+		return ev->signo > 0 && ev->signo <= LINUX_NSIG;
+	case L_SIGEV_NONE:
+		return true;
+	}
+	return false;
+}
+
+/* do_timer_create(): the sigevent is read first, then the clock checked;
+ * from the id on (given out even if the call then fails, ids only count
+ * up) the sigevent is judged, the id written out, the clock's own
+ * timer_create run. */
 long sys_timer_create(struct task *t, SYSCALL_ARGS)
 {
-	int clock_id = (int)a[0];
-	clockid_t clock;
-	if (timer_clock(t, clock_id, &clock) < 0)
-		return -EINVAL;
 	struct linux_sigevent ev = { .signo = LINUX_SIGALRM, .notify = L_SIGEV_SIGNAL };
 	if (a[1] && copy_from_guest(t, &ev, a[1], sizeof ev) < 0)
 		return -EFAULT;
-	if (ev.notify != L_SIGEV_SIGNAL && ev.notify != L_SIGEV_NONE && ev.notify != L_SIGEV_THREAD_ID &&
-	    ev.notify != (L_SIGEV_SIGNAL | L_SIGEV_THREAD_ID))
-		return -EINVAL;
-	if (ev.notify != L_SIGEV_NONE && (ev.signo < 1 || ev.signo > LINUX_NSIG))
-		return -EINVAL;
+	clockid_t clock = CLOCK_MONOTONIC;
+	long late;
+	long rc = timer_clock(t, (int)a[0], &clock, &late);
+	if (rc < 0)
+		return rc;
 	struct posix_timer *pt = calloc(1, sizeof *pt);
 	if (!pt)
 		return -EAGAIN;
 	pthread_mutex_lock(&kernel.lock);
-	long rc = 0;
-	if (ev.notify & L_SIGEV_THREAD_ID) {
-		rc = -EINVAL;
-		for (struct task *o = t->tg->threads; o; o = o->next_in_group)
-			if (o->tid == ev.tid)
-				rc = 0;
-	}
-	if (rc == 0) {
-		int id = 0;
-		while (find_timer(t, id))
-			id++;
+	int id;
+	do
+		id = t->tg->next_timer_id++ & INT32_MAX;
+	while (find_timer(t, id));
+	bool good = good_sigevent(t, &ev);
+	if (good && !late) {
 		*pt = (struct posix_timer){
 			.k = { .clock = clock, .fire = posix_timer_fire, .owner = pt },
 			.g = t->tg, .id = id, .signo = ev.signo, .tid = ev.tid, .value = ev.value,
-			.notify = ev.notify & L_SIGEV_THREAD_ID ? L_SIGEV_THREAD_ID : ev.notify,
+			.notify = ev.notify == L_SIGEV_NONE ? L_SIGEV_NONE
+				: ev.notify & L_SIGEV_THREAD_ID ? L_SIGEV_THREAD_ID : L_SIGEV_SIGNAL,
 		};
 		if (!a[1])
 			pt->value = (uint64_t)id; /* sigev_value defaults to the id */
 		pt->next = t->tg->timers;
 		t->tg->timers = pt;
+	} else {
+		free(pt);
 	}
 	pthread_mutex_unlock(&kernel.lock);
-	if (rc < 0) {
-		free(pt);
-		return rc;
-	}
-	int32_t id32 = pt->id;
+	if (!good)
+		return -EINVAL;
+	int32_t id32 = id;
 	if (copy_to_guest(t, a[2], &id32, sizeof id32) < 0) {
-		pthread_mutex_lock(&kernel.lock);
-		process_timers_delete(t->tg, pt->id);
-		pthread_mutex_unlock(&kernel.lock);
+		if (!late) {
+			pthread_mutex_lock(&kernel.lock);
+			process_timers_delete(t->tg, id);
+			pthread_mutex_unlock(&kernel.lock);
+		}
 		return -EFAULT;
 	}
-	return 0;
+	return late;
 }
 
 long sys_timer_settime(struct task *t, SYSCALL_ARGS)
@@ -377,7 +420,8 @@ long sys_timer_getoverrun(struct task *t, SYSCALL_ARGS)
 long sys_timer_delete(struct task *t, SYSCALL_ARGS)
 {
 	pthread_mutex_lock(&kernel.lock);
-	long r = process_timers_delete(t->tg, (int)a[0]);
+	/* A negative id is no timer (-1 means all only to process exit). */
+	long r = (int)a[0] < 0 ? -EINVAL : process_timers_delete(t->tg, (int)a[0]);
 	pthread_mutex_unlock(&kernel.lock);
 	return r;
 }
