@@ -59,6 +59,12 @@ long process_timers_delete(struct thread_group *g, int id);
  * when that arming is gone (the timer was set again or deleted): the
  * signal is dropped. */
 bool posix_timer_dequeued(struct thread_group *g, uint64_t seq, struct linux_siginfo *info);
+/* A periodic POSIX timer's signal, arming seq, was dropped as ignored: the
+ * timer waits, parked, for posix_timers_unignore (kernel.lock held). */
+void posix_timer_park(struct thread_group *g, uint64_t seq);
+/* sig is no longer ignored (sigaction from SIG_IGN): g's timers parked on
+ * it queue their signal again (posixtimer_sig_unignore). */
+void posix_timers_unignore(struct thread_group *g, int sig);
 /* A guest struct timespec at addr, checked: 0, -EFAULT or -EINVAL. */
 long guest_timespec(struct task *t, uint64_t addr, struct timespec *out);
 /* A guest struct timespec timeout at addr as a deadline on clock (now plus

@@ -77,20 +77,30 @@ void sigpending_clear(struct sigpending *p)
 	p->queued = 0;
 }
 
-/* Drop every queued instance of the signals in mask. */
-static void sigpending_flush(struct sigpending *p, uint64_t mask)
+/* Drop every queued instance of the signals in mask (flush_sigqueue_mask);
+ * a POSIX timer's goes back to its timer, parked until unignored. */
+static void sigpending_flush(struct thread_group *g, struct sigpending *p, uint64_t mask)
 {
 	p->set &= ~mask;
 	for (struct sigqueue **q = &p->head; *q;) {
 		if (mask & sigbit((*q)->info.si_signo)) {
 			struct sigqueue *dead = *q;
 			*q = dead->next;
+			if (dead->timer_seq)
+				posix_timer_park(g, dead->timer_seq);
 			free(dead);
 			p->queued--;
 		} else {
 			q = &(*q)->next;
 		}
 	}
+}
+
+void signal_discard(struct thread_group *g, int sig)
+{
+	sigpending_flush(g, &g->shared_pending, sigbit(sig));
+	for (struct task *o = g->threads; o; o = o->next_in_group)
+		sigpending_flush(g, &o->sig.pending, sigbit(sig));
 }
 
 static bool ignored(struct task *t, int sig)
@@ -173,9 +183,9 @@ static void notify_parent_cldstop(struct thread_group *g, int code, int sig)
 static bool prepare_signal(struct thread_group *g, int sig)
 {
 	if (sig == LINUX_SIGCONT || sig == LINUX_SIGKILL) {
-		sigpending_flush(&g->shared_pending, STOP_SIGNALS);
+		sigpending_flush(g, &g->shared_pending, STOP_SIGNALS);
 		for (struct task *o = g->threads; o; o = o->next_in_group)
-			sigpending_flush(&o->sig.pending, STOP_SIGNALS);
+			sigpending_flush(g, &o->sig.pending, STOP_SIGNALS);
 		if (g->stopped) {
 			g->stopped = false;
 			g->continued = sig == LINUX_SIGCONT;
@@ -184,9 +194,9 @@ static bool prepare_signal(struct thread_group *g, int sig)
 				notify_parent_cldstop(g, 6 /* CLD_CONTINUED */, LINUX_SIGCONT);
 		}
 	} else if (sigbit(sig) & STOP_SIGNALS) {
-		sigpending_flush(&g->shared_pending, sigbit(LINUX_SIGCONT));
+		sigpending_flush(g, &g->shared_pending, sigbit(LINUX_SIGCONT));
 		for (struct task *o = g->threads; o; o = o->next_in_group)
-			sigpending_flush(&o->sig.pending, sigbit(LINUX_SIGCONT));
+			sigpending_flush(g, &o->sig.pending, sigbit(LINUX_SIGCONT));
 	}
 	return true;
 }

@@ -153,6 +153,7 @@ struct posix_timer {
 	int64_t expired_ns;           /* the expiry whose signal is queued */
 	uint64_t seq;                 /* this arming's; its queued signal's */
 	bool queued;                  /* its signal waits to be dequeued */
+	bool parked;                  /* periodic, its signal ignored: waits */
 	int overrun_last;             /* timer_getoverrun's */
 	struct posix_timer *next;
 };
@@ -183,23 +184,49 @@ static struct task *timer_thread(struct posix_timer *pt)
 	return NULL;
 }
 
+/* Queue pt's signal for its last expiry. One that is dropped (ignored)
+ * parks a periodic timer until the signal is unignored, as Linux 6.13+
+ * keeps it on the ignored list; a one-shot is just spent. */
+static void send_timer_signal(struct posix_timer *pt, struct task *to)
+{
+	struct linux_siginfo info = { .si_signo = pt->signo, .si_code = L_SI_TIMER };
+	info.u.timer.tid = pt->id;
+	info.u.timer.value = pt->value;
+	pt->queued = signal_send_timer(pt->g, to, &info, pt->seq);
+	pt->parked = !pt->queued && pt->interval_ns;
+}
+
 static void posix_timer_fire(struct ktimer *k)
 {
 	struct posix_timer *pt = k->owner;
 	if (pt->notify == L_SIGEV_NONE)
 		return; /* its ktimer is periodic itself */
-	struct linux_siginfo info = { .si_signo = pt->signo, .si_code = L_SI_TIMER };
-	info.u.timer.tid = pt->id;
-	info.u.timer.value = pt->value;
 	struct task *to = NULL;
 	if (pt->notify == L_SIGEV_THREAD_ID && !(to = timer_thread(pt)))
 		return;
 	pt->expired_ns = k->expired_ns;
-	pt->queued = signal_send_timer(pt->g, to, &info, pt->seq);
-	/* Not queued (ignored): a periodic timer goes on ticking. */
-	if (!pt->queued && pt->interval_ns) {
-		int64_t steps;
-		timer_arm(k, forward(k->expired_ns, pt->interval_ns, timer_now_ns(k->clock), &steps), 0);
+	send_timer_signal(pt, to);
+}
+
+void posix_timer_park(struct thread_group *g, uint64_t seq)
+{
+	for (struct posix_timer *pt = g->timers; pt; pt = pt->next)
+		if (pt->seq == seq && pt->queued) {
+			pt->queued = false;
+			pt->parked = pt->interval_ns != 0;
+		}
+}
+
+void posix_timers_unignore(struct thread_group *g, int sig)
+{
+	for (struct posix_timer *pt = g->timers; pt; pt = pt->next) {
+		if (!pt->parked || pt->signo != sig)
+			continue;
+		struct task *to = NULL;
+		if (pt->notify == L_SIGEV_THREAD_ID && !(to = timer_thread(pt)))
+			continue;
+		pt->parked = false;
+		send_timer_signal(pt, to);
 	}
 }
 
@@ -229,7 +256,7 @@ bool posix_timer_dequeued(struct thread_group *g, uint64_t seq, struct linux_sig
 static struct linux_itimerspec timer_current(struct posix_timer *pt)
 {
 	int64_t left = timer_remaining_ns(&pt->k);
-	if (pt->queued && pt->interval_ns) {
+	if ((pt->queued || pt->parked) && pt->interval_ns) {
 		int64_t now = timer_now_ns(pt->k.clock), steps;
 		left = forward(pt->expired_ns, pt->interval_ns, now, &steps) - now;
 	}
@@ -373,6 +400,7 @@ long sys_timer_settime(struct task *t, SYSCALL_ARGS)
 	/* A new arming: a signal of the old one still queued goes stale. */
 	pt->seq = ++last_seq;
 	pt->queued = false;
+	pt->parked = false;
 	pt->overrun_last = 0;
 	pt->interval_ns = ts_ns(&new.interval);
 	/* Only a SIGEV_NONE timer's ktimer ticks by itself. */

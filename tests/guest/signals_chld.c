@@ -20,10 +20,14 @@ static void chld_info(void)
 	/* Under SA_NOCLDSTOP, stops and continues send nothing: wait less. */
 	struct timespec t = { nocldstop ? 0 : 5, nocldstop ? 200 * 1000 * 1000 : 0 };
 	siginfo_t si;
-	if (sigtimedwait(&s, &si, &t) == SIGCHLD)
-		printf("  SIGCHLD: %s %s\n", code_name(si.si_code), strsignal(si.si_status));
-	else
+	/* A stop's si_status is read after the child stopped, racing with a
+	 * wait that consumes the stop (then 0): only the code is certain. */
+	if (sigtimedwait(&s, &si, &t) != SIGCHLD)
 		printf("  SIGCHLD: none\n");
+	else if (si.si_code == CLD_STOPPED)
+		printf("  SIGCHLD: %s\n", code_name(si.si_code));
+	else
+		printf("  SIGCHLD: %s %s\n", code_name(si.si_code), strsignal(si.si_status));
 }
 
 static const char *code_name(int c)
