@@ -153,7 +153,8 @@ struct posix_timer {
 	int64_t expired_ns;           /* the expiry whose signal is queued */
 	uint64_t seq;                 /* this arming's; its queued signal's */
 	bool queued;                  /* its signal waits to be dequeued */
-	bool parked;                  /* periodic, its signal ignored: waits */
+	bool parked;                  /* periodic, its signal ignored (or
+					 * SIGEV_NONE): waits, computed */
 	int overrun_last;             /* timer_getoverrun's */
 	struct posix_timer *next;
 };
@@ -199,8 +200,13 @@ static void send_timer_signal(struct posix_timer *pt, struct task *to)
 static void posix_timer_fire(struct ktimer *k)
 {
 	struct posix_timer *pt = k->owner;
-	if (pt->notify == L_SIGEV_NONE)
-		return; /* its ktimer is periodic itself */
+	if (pt->notify == L_SIGEV_NONE) {
+		/* Nobody to tell: a periodic one just runs on, computed by
+		 * timer_gettime from its expiry (never ticking here). */
+		pt->expired_ns = k->expired_ns;
+		pt->parked = pt->interval_ns != 0;
+		return;
+	}
 	struct task *to = NULL;
 	if (pt->notify == L_SIGEV_THREAD_ID && !(to = timer_thread(pt)))
 		return;
@@ -220,7 +226,7 @@ void posix_timer_park(struct thread_group *g, uint64_t seq)
 void posix_timers_unignore(struct thread_group *g, int sig)
 {
 	for (struct posix_timer *pt = g->timers; pt; pt = pt->next) {
-		if (!pt->parked || pt->signo != sig)
+		if (!pt->parked || pt->signo != sig || pt->notify == L_SIGEV_NONE)
 			continue;
 		struct task *to = NULL;
 		if (pt->notify == L_SIGEV_THREAD_ID && !(to = timer_thread(pt)))
@@ -403,8 +409,8 @@ long sys_timer_settime(struct task *t, SYSCALL_ARGS)
 	pt->parked = false;
 	pt->overrun_last = 0;
 	pt->interval_ns = ts_ns(&new.interval);
-	/* Only a SIGEV_NONE timer's ktimer ticks by itself. */
-	int64_t period = pt->notify == L_SIGEV_NONE ? pt->interval_ns : 0;
+	/* The ktimer fires once; the period is counted here. */
+	int64_t period = 0;
 	int64_t value = ts_ns(&new.value);
 	if (value && (a[1] & LINUX_TIMER_ABSTIME) && pt->k.clock == CLOCK_MONOTONIC) {
 		/* An absolute time on the timer's clock, as monotonic. */

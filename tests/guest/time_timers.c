@@ -136,6 +136,18 @@ static void test_overruns(void)
 	usleep(20 * 1000);
 	timer_gettime(none, &cur);
 	printf("SIGEV_NONE: getoverrun=%d\n", timer_getoverrun(none));
+	/* Nothing is sent, yet the timer runs: gettime shows its period. */
+	struct itimerspec slow = { { 0, 30 * MS }, { 0, 10 * MS } };
+	timer_settime(none, 0, &slow, NULL);
+	usleep(25 * 1000);
+	timer_gettime(none, &cur);
+	printf("SIGEV_NONE periodic: next expiry within a period=%d\n",
+	       cur.it_value.tv_sec == 0 && cur.it_value.tv_nsec > 0 && cur.it_value.tv_nsec <= 30 * MS);
+	struct itimerspec shot = { { 0, 0 }, { 0, MS } };
+	timer_settime(none, 0, &shot, NULL);
+	usleep(10 * 1000);
+	timer_gettime(none, &cur);
+	printf("SIGEV_NONE one-shot expired: value 0=%d\n", cur.it_value.tv_sec == 0 && cur.it_value.tv_nsec == 0);
 	timer_delete(none);
 	struct sigevent ea = { .sigev_notify = SIGEV_SIGNAL, .sigev_signo = SIGALRM };
 	timer_create(CLOCK_MONOTONIC, &ea, &alrm);
