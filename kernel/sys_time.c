@@ -9,12 +9,41 @@
 #include "syscalls.h"
 #include "timer.h"
 
+/* posix-cpu-timers.c lookup_task(): the host CPU clock measuring pid. A
+ * thread clock names a thread of the caller's process (measured as the
+ * process: a stub is one host process); a process clock any task of a live
+ * process, or only its leader for sleeping and timers. false if none. The
+ * clock id is taken under kernel.lock, while the address space lives. */
+static bool cpu_clock_of(struct task *t, int pid, bool thread, bool leader, clockid_t *clock)
+{
+	if (pid == 0 || pid == (thread ? t->tid : t->pid)) {
+		*clock = kernel.platform->cpu_clock(t->mm->as);
+		return true;
+	}
+	bool found = false;
+	pthread_mutex_lock(&kernel.lock);
+	for (struct thread_group *g = thread ? t->tg : kernel.groups; g && !found;
+	     g = thread ? NULL : g->next_group) {
+		if (g->zombie || (leader && g->pid != pid))
+			continue;
+		for (struct task *o = g->threads; o && !found; o = o->next_in_group)
+			if (o->tid == pid && o->mm && !o->exiting) {
+				*clock = kernel.platform->cpu_clock(o->mm->as);
+				found = true;
+			}
+	}
+	pthread_mutex_unlock(&kernel.lock);
+	return found;
+}
+
 /* The host clock that answers a guest clock id, or -EINVAL. CPU-time
  * clocks (the CPUTIME ids and the negative ones of clock_getcpuclockid(),
- * include/linux/posix-timers.h) measure the guest's code, not cvisor. */
-static long host_clock(struct task *t, int id, clockid_t *out)
+ * include/linux/posix-timers.h) measure the guest's code, not cvisor;
+ * leader: a process clock must name a process, not one of its threads. */
+static long host_clock(struct task *t, int id, clockid_t *out, bool leader)
 {
 	int which;
+	clockid_t cpu = kernel.platform->cpu_clock(t->mm->as);
 	if (id >= 0) {
 		switch (id) {
 		case CLOCK_REALTIME: case CLOCK_MONOTONIC: case CLOCK_MONOTONIC_RAW:
@@ -30,20 +59,18 @@ static long host_clock(struct task *t, int id, clockid_t *out)
 		}
 		which = 2; /* CPUCLOCK_SCHED */
 	} else {
-		int pid = ~(id >> 3);
-		bool thread = id & 4;
 		which = id & 3;
-		if (which == 3 || (pid != 0 && pid != (thread ? t->tid : t->pid)))
+		if (which == 3 || !cpu_clock_of(t, ~(id >> 3), id & 4, leader, &cpu))
 			return -EINVAL;
 	}
-	*out = (kernel.platform->cpu_clock(t->mm->as) & ~3) | which;
+	*out = (cpu & ~3) | which;
 	return 0;
 }
 
 long sys_clock_gettime(struct task *t, SYSCALL_ARGS)
 {
 	clockid_t id;
-	long rc = host_clock(t, (int)a[0], &id);
+	long rc = host_clock(t, (int)a[0], &id, false);
 	if (rc < 0)
 		return rc;
 	struct timespec ts;
@@ -56,7 +83,7 @@ long sys_clock_gettime(struct task *t, SYSCALL_ARGS)
 long sys_clock_getres(struct task *t, SYSCALL_ARGS)
 {
 	clockid_t id;
-	long rc = host_clock(t, (int)a[0], &id);
+	long rc = host_clock(t, (int)a[0], &id, false);
 	if (rc < 0)
 		return rc;
 	struct timespec ts;
@@ -208,7 +235,7 @@ long sys_clock_nanosleep(struct task *t, SYSCALL_ARGS)
 		/* posix_cpu_nsleep: never on the caller's own thread clock. */
 		if (id < 0 && (id & 4) && (~(id >> 3) == 0 || ~(id >> 3) == t->tid))
 			return -EINVAL;
-		if ((rc = host_clock(t, id, &clock)) < 0)
+		if ((rc = host_clock(t, id, &clock, true)) < 0)
 			return rc;
 		rc = do_nanosleep(t, clock, absolute, a[2], a[3]);
 		/* An absolute CPU sleep restarts as a whole, never by

@@ -153,5 +153,38 @@ int main(void)
 	pthread_join(th, NULL);
 	while (wait(NULL) > 0)
 		;
+
+	/* Another process's CPU clock: readable, and a sleep on it ends once
+	 * that process spent the time; no such process: ESRCH from libc. */
+	c = fork();
+	if (c == 0)
+		for (;;)
+			;
+	clockid_t theirs;
+	printf("clock_getcpuclockid(child): %s\n", errname(clock_getcpuclockid(c, &theirs)));
+	struct timespec ts;
+	SHOW("clock_gettime(child's clock)", clock_gettime(theirs, &ts));
+	SHOW("clock_getres(child's clock)", clock_getres(theirs, &ts));
+	clock_gettime(theirs, &ts);
+	int64_t theirs_before = ts.tv_sec * 1000000000LL + ts.tv_nsec;
+	req = (struct timespec){ 0, 20 * 1000 * 1000 };
+	r = csleep(theirs, 0, &req, NULL);
+	clock_gettime(theirs, &ts);
+	printf("sleep on the child's clock: %ld, it advanced 20ms=%d\n", r,
+	       ts.tv_sec * 1000000000LL + ts.tv_nsec - theirs_before >= 20 * 1000 * 1000);
+	kill(c, SIGKILL);
+	waitpid(c, NULL, 0);
+	printf("clock_getcpuclockid(reaped child): %s\n", errname(clock_getcpuclockid(c, &theirs)));
+	errno = 0;
+	printf("clock_gettime(reaped child's clock): %s\n", errname(clock_gettime(theirs, &ts) ? errno : 0));
+
+	/* Another thread's clock, readable too. */
+	atomic_store(&stop_spinning, 0);
+	pthread_create(&th, NULL, spin, NULL);
+	clockid_t thread_clock;
+	printf("pthread_getcpuclockid: %s\n", errname(pthread_getcpuclockid(th, &thread_clock)));
+	SHOW("clock_gettime(other thread's clock)", clock_gettime(thread_clock, &ts));
+	atomic_store(&stop_spinning, 1);
+	pthread_join(th, NULL);
 	return 0;
 }
