@@ -65,6 +65,12 @@ void posix_timer_park(struct thread_group *g, uint64_t seq);
 /* sig is no longer ignored (sigaction from SIG_IGN): g's timers parked on
  * it queue their signal again (posixtimer_sig_unignore). */
 void posix_timers_unignore(struct thread_group *g, int sig);
+/* posix-cpu-timers.c lookup_task(): the host CPU clock measuring guest pid
+ * (0: the caller). A thread clock names a thread of the caller's process
+ * (measured as the process: a stub is one host process); a process clock
+ * any task of a live process, or only its leader (for sleeps and timers).
+ * false if none. Takes kernel.lock. */
+bool cpu_clock_of(struct task *t, int pid, bool thread, bool leader, clockid_t *clock);
 /* A guest struct timespec at addr, checked: 0, -EFAULT or -EINVAL. */
 long guest_timespec(struct task *t, uint64_t addr, struct timespec *out);
 /* A guest struct timespec timeout at addr as a deadline on clock (now plus

@@ -9,12 +9,7 @@
 #include "syscalls.h"
 #include "timer.h"
 
-/* posix-cpu-timers.c lookup_task(): the host CPU clock measuring pid. A
- * thread clock names a thread of the caller's process (measured as the
- * process: a stub is one host process); a process clock any task of a live
- * process, or only its leader for sleeping and timers. false if none. The
- * clock id is taken under kernel.lock, while the address space lives. */
-static bool cpu_clock_of(struct task *t, int pid, bool thread, bool leader, clockid_t *clock)
+bool cpu_clock_of(struct task *t, int pid, bool thread, bool leader, clockid_t *clock)
 {
 	if (pid == 0 || pid == (thread ? t->tid : t->pid)) {
 		*clock = kernel.platform->cpu_clock(t->mm->as);

@@ -281,7 +281,7 @@ static struct posix_timer *find_timer(struct task *t, int id)
  * clockid_to_kclock): 0, -EINVAL for no clock, -EOPNOTSUPP for one without
  * timers. *late is the error of the clock's own timer_create, which runs
  * only once the id is given out: the alarm clocks (no RTC wake-up in the
- * sandbox) and CPU clocks of others (posix_cpu_timer_create). */
+ * sandbox) and CPU clocks of no process (posix_cpu_timer_create). */
 static long timer_clock(struct task *t, int id, clockid_t *out, long *late)
 {
 	*late = 0;
@@ -303,12 +303,9 @@ static long timer_clock(struct task *t, int id, clockid_t *out, long *late)
 		return -EINVAL;
 	if ((id & 7) == 3)
 		return -EOPNOTSUPP; /* CLOCKFD: a posix clock device */
-	/* clock_getcpuclockid()'s ids (include/linux/posix-timers.h): ours
-	 * only, the process's or a thread's (as the process's clock). */
-	int pid = ~(id >> 3);
-	if ((id & 3) != 3 && (pid == 0 || pid == ((id & 4) ? t->tid : t->pid)))
-		*out = kernel.platform->cpu_clock(t->mm->as);
-	else
+	/* clock_getcpuclockid()'s ids (include/linux/posix-timers.h): a
+	 * process's, or a thread's of ours (as the process's clock). */
+	if ((id & 3) == 3 || !cpu_clock_of(t, ~(id >> 3), id & 4, true, out))
 		*late = -EINVAL;
 	return 0;
 }

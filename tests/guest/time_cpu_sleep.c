@@ -172,6 +172,22 @@ int main(void)
 	clock_gettime(theirs, &ts);
 	printf("sleep on the child's clock: %ld, it advanced 20ms=%d\n", r,
 	       ts.tv_sec * 1000000000LL + ts.tv_nsec - theirs_before >= 20 * 1000 * 1000);
+	/* A timer on it fires once the child spent the time. */
+	sigset_t u;
+	sigemptyset(&u);
+	sigaddset(&u, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &u, NULL);
+	timer_t ct;
+	struct sigevent cev = { .sigev_notify = SIGEV_SIGNAL, .sigev_signo = SIGUSR1 };
+	SHOW("timer_create(child's clock)", timer_create(theirs, &cev, &ct));
+	struct itimerspec cits = { { 0, 0 }, { 0, 10 * 1000 * 1000 } };
+	timer_settime(ct, 0, &cits, NULL);
+	struct timespec five = { 5, 0 };
+	siginfo_t csi;
+	printf("timer on the child's clock fired: %d\n",
+	       sigtimedwait(&u, &csi, &five) == SIGUSR1 && csi.si_code == SI_TIMER);
+	timer_delete(ct);
+	sigprocmask(SIG_UNBLOCK, &u, NULL);
 	kill(c, SIGKILL);
 	waitpid(c, NULL, 0);
 	printf("clock_getcpuclockid(reaped child): %s\n", errname(clock_getcpuclockid(c, &theirs)));
