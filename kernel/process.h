@@ -29,6 +29,7 @@ struct thread_group {
 	struct posix_timer *timers;  /* timer_create's */
 	int exit_efd;                /* pidfds' host eventfd, readable once a
 				      * zombie; -1 until a pidfd asks */
+	int next_timer_id;           /* ids count up, as next_posix_timer_id */
 };
 
 /* cvisor's exit status when --timeout ended the guest (as timeout(1)). */
@@ -60,6 +61,23 @@ int kernel_sleep(struct task *t);
 int kernel_sleep_until(struct task *t, clockid_t clock, const struct timespec *deadline);
 /* Delete g's POSIX timer id, or all of them for -1 (kernel.lock held). */
 long process_timers_delete(struct thread_group *g, int id);
+/* The signal of g's POSIX timer arming seq leaves its queue (kernel.lock
+ * held): its overrun is set in info and a periodic timer re-arms; false
+ * when that arming is gone (the timer was set again or deleted): the
+ * signal is dropped. */
+bool posix_timer_dequeued(struct thread_group *g, uint64_t seq, struct linux_siginfo *info);
+/* A periodic POSIX timer's signal, arming seq, was dropped as ignored: the
+ * timer waits, parked, for posix_timers_unignore (kernel.lock held). */
+void posix_timer_park(struct thread_group *g, uint64_t seq);
+/* sig is no longer ignored (sigaction from SIG_IGN): g's timers parked on
+ * it queue their signal again (posixtimer_sig_unignore). */
+void posix_timers_unignore(struct thread_group *g, int sig);
+/* posix-cpu-timers.c lookup_task(): the host CPU clock measuring guest pid
+ * (0: the caller). A thread clock names a thread of the caller's process
+ * (measured as the process: a stub is one host process); a process clock
+ * any task of a live process, or only its leader (for sleeps and timers).
+ * false if none. Takes kernel.lock. */
+bool cpu_clock_of(struct task *t, int pid, bool thread, bool leader, clockid_t *clock);
 /* A guest struct timespec at addr, checked: 0, -EFAULT or -EINVAL. */
 long guest_timespec(struct task *t, uint64_t addr, struct timespec *out);
 /* A guest struct timespec timeout at addr as a deadline on clock (now plus

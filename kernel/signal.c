@@ -13,6 +13,7 @@
 #include "process.h"
 #include "signal.h"
 #include "task.h"
+#include "tty_job.h"
 
 /* arch/x86/entry/syscalls/syscall_64.tbl */
 #define NR_RESTART_SYSCALL 219
@@ -76,20 +77,30 @@ void sigpending_clear(struct sigpending *p)
 	p->queued = 0;
 }
 
-/* Drop every queued instance of the signals in mask. */
-static void sigpending_flush(struct sigpending *p, uint64_t mask)
+/* Drop every queued instance of the signals in mask (flush_sigqueue_mask);
+ * a POSIX timer's goes back to its timer, parked until unignored. */
+static void sigpending_flush(struct thread_group *g, struct sigpending *p, uint64_t mask)
 {
 	p->set &= ~mask;
 	for (struct sigqueue **q = &p->head; *q;) {
 		if (mask & sigbit((*q)->info.si_signo)) {
 			struct sigqueue *dead = *q;
 			*q = dead->next;
+			if (dead->timer_seq)
+				posix_timer_park(g, dead->timer_seq);
 			free(dead);
 			p->queued--;
 		} else {
 			q = &(*q)->next;
 		}
 	}
+}
+
+void signal_discard(struct thread_group *g, int sig)
+{
+	sigpending_flush(g, &g->shared_pending, sigbit(sig));
+	for (struct task *o = g->threads; o; o = o->next_in_group)
+		sigpending_flush(g, &o->sig.pending, sigbit(sig));
 }
 
 static bool ignored(struct task *t, int sig)
@@ -125,20 +136,25 @@ void signal_kick(struct task *t)
 		pthread_kill(t->thread, KICK_SIGNAL);
 }
 
-static void enqueue(struct task *t, struct sigpending *p, const struct linux_siginfo *info)
+/* Queue info on p. A POSIX timer's signal (timer_seq) has its own
+ * preallocated entry in Linux: it queues even over a pending standard
+ * signal and past RLIMIT_SIGPENDING. */
+static void enqueue(struct task *t, struct sigpending *p, const struct linux_siginfo *info,
+		    uint64_t timer_seq)
 {
 	int sig = info->si_signo;
 	/* Standard signals are pending once; real-time ones queue up to
 	 * RLIMIT_SIGPENDING. */
-	if (sig < LINUX_SIGRTMIN && (p->set & sigbit(sig)))
+	if (!timer_seq && sig < LINUX_SIGRTMIN && (p->set & sigbit(sig)))
 		return;
 	p->set |= sigbit(sig);
-	if ((uint64_t)p->queued >= t->tg->rlimits[LINUX_RLIMIT_SIGPENDING].rlim_cur)
+	if (!timer_seq && (uint64_t)p->queued >= t->tg->rlimits[LINUX_RLIMIT_SIGPENDING].rlim_cur)
 		return; /* past the limit a signal is still pending, without its info */
 	struct sigqueue *q = malloc(sizeof *q);
 	if (!q)
 		return;
 	q->info = *info;
+	q->timer_seq = timer_seq;
 	q->next = NULL;
 	struct sigqueue **tail = &p->head;
 	while (*tail)
@@ -147,24 +163,40 @@ static void enqueue(struct task *t, struct sigpending *p, const struct linux_sig
 	p->queued++;
 }
 
+/* do_notify_parent_cldstop(): g stopped or continued; its parent hears
+ * SIGCHLD unless it asked not to (SA_NOCLDSTOP). */
+static void notify_parent_cldstop(struct thread_group *g, int code, int sig)
+{
+	if (!g->parent || !g->parent->threads)
+		return;
+	struct linux_siginfo info = { .si_signo = LINUX_SIGCHLD, .si_code = code };
+	info.u.chld.pid = g->pid;
+	info.u.chld.status = sig;
+	struct task *p = g->parent->threads;
+	if (!(p->sig.hand->action[LINUX_SIGCHLD - 1].flags & LINUX_SA_NOCLDSTOP))
+		signal_send_group(g->parent, &info, false);
+}
+
 /* Things a signal does at send time, whatever its disposition: SIGCONT
  * resumes a stopped process and cancels pending stops; a stop cancels a
  * pending SIGCONT. false when the signal is to be dropped. */
 static bool prepare_signal(struct thread_group *g, int sig)
 {
 	if (sig == LINUX_SIGCONT || sig == LINUX_SIGKILL) {
-		sigpending_flush(&g->shared_pending, STOP_SIGNALS);
+		sigpending_flush(g, &g->shared_pending, STOP_SIGNALS);
 		for (struct task *o = g->threads; o; o = o->next_in_group)
-			sigpending_flush(&o->sig.pending, STOP_SIGNALS);
+			sigpending_flush(g, &o->sig.pending, STOP_SIGNALS);
 		if (g->stopped) {
 			g->stopped = false;
 			g->continued = sig == LINUX_SIGCONT;
 			pthread_cond_broadcast(&kernel.wake);
+			if (g->continued)
+				notify_parent_cldstop(g, 6 /* CLD_CONTINUED */, LINUX_SIGCONT);
 		}
 	} else if (sigbit(sig) & STOP_SIGNALS) {
-		sigpending_flush(&g->shared_pending, sigbit(LINUX_SIGCONT));
+		sigpending_flush(g, &g->shared_pending, sigbit(LINUX_SIGCONT));
 		for (struct task *o = g->threads; o; o = o->next_in_group)
-			sigpending_flush(&o->sig.pending, sigbit(LINUX_SIGCONT));
+			sigpending_flush(g, &o->sig.pending, sigbit(LINUX_SIGCONT));
 	}
 	return true;
 }
@@ -198,37 +230,57 @@ static bool init_may_die_of(const struct linux_siginfo *info)
 	       (info->si_code == LINUX_SI_USER && info->u.kill.pid == 0);
 }
 
-void signal_send_group(struct thread_group *g, const struct linux_siginfo *info, bool outside)
+static bool send_group(struct thread_group *g, const struct linux_siginfo *info, bool outside,
+		       uint64_t timer_seq)
 {
 	int sig = info->si_signo;
 	if (g->zombie || !g->threads || !prepare_signal(g, sig))
-		return;
+		return false;
 	struct task *any = g->threads;
 	if (dropped(any, sig, g == kernel.init && !outside))
-		return;
-	enqueue(any, &g->shared_pending, info);
+		return false;
+	enqueue(any, &g->shared_pending, info, timer_seq);
 	for (struct task *o = g->threads; o; o = o->next_in_group)
 		atomic_store(&o->sig.hint, true);
 	struct task *t = pick_thread(g, sig);
 	if (t)
 		signal_kick(t);
+	return true;
+}
+
+static bool send_task(struct task *t, const struct linux_siginfo *info, uint64_t timer_seq)
+{
+	int sig = info->si_signo;
+	if (t->exiting || !prepare_signal(t->tg, sig))
+		return false;
+	if (dropped(t, sig, t->tg == kernel.init && info->si_code != LINUX_SI_KERNEL))
+		return false;
+	enqueue(t, &t->sig.pending, info, timer_seq);
+	atomic_store(&t->sig.hint, true);
+	if (!(t->sig.blocked & sigbit(sig)) || sig == LINUX_SIGKILL)
+		signal_kick(t);
+	return true;
+}
+
+void signal_send_group(struct thread_group *g, const struct linux_siginfo *info, bool outside)
+{
+	send_group(g, info, outside, 0);
 }
 
 void signal_send_task(struct task *t, const struct linux_siginfo *info)
 {
-	int sig = info->si_signo;
-	if (t->exiting || !prepare_signal(t->tg, sig))
-		return;
-	if (dropped(t, sig, t->tg == kernel.init && info->si_code != LINUX_SI_KERNEL))
-		return;
-	enqueue(t, &t->sig.pending, info);
-	atomic_store(&t->sig.hint, true);
-	if (!(t->sig.blocked & sigbit(sig)) || sig == LINUX_SIGKILL)
-		signal_kick(t);
+	send_task(t, info, 0);
+}
+
+bool signal_send_timer(struct thread_group *g, struct task *t, const struct linux_siginfo *info,
+		       uint64_t seq)
+{
+	return t ? send_task(t, info, seq) : send_group(g, info, false, seq);
 }
 
 /* Take the lowest deliverable signal in mask off p: its number, or 0. */
-static int dequeue_from(struct sigpending *p, uint64_t mask, struct linux_siginfo *info)
+static int dequeue_from(struct sigpending *p, uint64_t mask, struct linux_siginfo *info,
+			uint64_t *timer_seq)
 {
 	uint64_t ready = p->set & mask;
 	if (!ready)
@@ -248,6 +300,7 @@ static int dequeue_from(struct sigpending *p, uint64_t mask, struct linux_siginf
 	if (found) {
 		struct sigqueue *q = *found;
 		*info = q->info;
+		*timer_seq = q->timer_seq;
 		*found = q->next;
 		free(q);
 		p->queued--;
@@ -261,8 +314,17 @@ static int dequeue_from(struct sigpending *p, uint64_t mask, struct linux_siginf
 
 static int dequeue(struct task *t, uint64_t mask, struct linux_siginfo *info)
 {
-	int sig = dequeue_from(&t->sig.pending, mask, info);
-	return sig ? sig : dequeue_from(&t->tg->shared_pending, mask, info);
+	for (;;) {
+		uint64_t seq = 0;
+		int sig = dequeue_from(&t->sig.pending, mask, info, &seq);
+		if (!sig)
+			sig = dequeue_from(&t->tg->shared_pending, mask, info, &seq);
+		/* A timer's signal takes its overrun now; one from an arming
+		 * since replaced is dropped (posixtimer_deliver_signal). */
+		if (sig && seq && !posix_timer_dequeued(t->tg, seq, info))
+			continue;
+		return sig;
+	}
 }
 
 int signal_dequeue_mask(struct task *t, uint64_t mask, struct linux_siginfo *info)
@@ -283,14 +345,7 @@ static void group_stop(struct task *t, int sig)
 		for (struct task *o = g->threads; o; o = o->next_in_group)
 			if (o != t)
 				signal_kick(o);
-		if (g->parent && g->parent->threads) {
-			struct linux_siginfo info = { .si_signo = LINUX_SIGCHLD, .si_code = 5 /* CLD_STOPPED */ };
-			info.u.chld.pid = g->pid;
-			info.u.chld.status = sig;
-			struct task *p = g->parent->threads;
-			if (!(p->sig.hand->action[LINUX_SIGCHLD - 1].flags & LINUX_SA_NOCLDSTOP))
-				signal_send_group(g->parent, &info, false);
-		}
+		notify_parent_cldstop(g, 5 /* CLD_STOPPED */, sig);
 		pthread_cond_broadcast(&kernel.wake);
 	}
 	while (g->stopped && !(t->sig.pending.set & sigbit(LINUX_SIGKILL)) &&
@@ -491,6 +546,12 @@ void signal_deliver(struct task *t, bool from_syscall)
 				continue;
 			}
 			if (what == ACT_STOP) {
+				/* get_signal(): an orphaned group ignores the
+				 * terminal stops, nobody would continue it. */
+				if (sig != LINUX_SIGSTOP && tty_pgrp_orphaned(t->tg->pgid)) {
+					pthread_mutex_unlock(&kernel.lock);
+					continue;
+				}
 				group_stop(t, sig);
 				pthread_mutex_unlock(&kernel.lock);
 				continue;
@@ -540,7 +601,7 @@ void signal_force_fault(struct task *t, const siginfo_t *host_info)
 		t->sig.blocked &= ~sigbit(sig);
 		a->handler = LINUX_SIG_DFL;
 	}
-	enqueue(t, &t->sig.pending, &info);
+	enqueue(t, &t->sig.pending, &info, 0);
 	atomic_store(&t->sig.hint, true);
 	pthread_mutex_unlock(&kernel.lock);
 }

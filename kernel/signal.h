@@ -32,6 +32,13 @@ bool signal_pending_locked(struct task *t);
  * handler-less init too. */
 void signal_send_group(struct thread_group *g, const struct linux_siginfo *info, bool outside);
 void signal_send_task(struct task *t, const struct linux_siginfo *info);
+/* A POSIX timer's signal from its arming seq, to t or else to g: whether
+ * it was queued (not dropped as ignored). kernel.lock held. */
+bool signal_send_timer(struct thread_group *g, struct task *t, const struct linux_siginfo *info,
+		       uint64_t seq);
+/* sigaction made sig ignored: g's pending instances of it go (a POSIX
+ * timer's is parked on its timer). kernel.lock held. */
+void signal_discard(struct thread_group *g, int sig);
 /* A siginfo for kill(2)-like sends from sender (NULL: from outside). */
 struct linux_siginfo signal_info_user(int sig, int code, const struct task *sender);
 

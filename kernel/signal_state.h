@@ -10,6 +10,7 @@
 
 struct sigqueue {
 	struct linux_siginfo info;
+	uint64_t timer_seq;         /* a POSIX timer's arming that sent it, or 0 */
 	struct sigqueue *next;
 };
 

@@ -19,6 +19,7 @@
 #include "signal.h"
 #include "syscalls.h"
 #include "task.h"
+#include "tty_job.h"
 
 /* include/linux/fs.h: the most one read or write moves. */
 #define MAX_RW_COUNT (INT_MAX & ~4095L)
@@ -36,6 +37,9 @@
 static long read_into_iov(struct task *t, struct file *f, const struct iovec *iov, int n, size_t total,
 			  int64_t *pos)
 {
+	long jc = tty_job_check(t, f->host_fd, TTY_JOB_READ);
+	if (jc)
+		return jc;
 	size_t done = 0, off = 0; /* off: into iov[i] */
 	int i = 0;
 	while (done < total) {
@@ -131,6 +135,9 @@ static long write_from_iov(struct task *t, struct file *f, const struct iovec *i
 			fill -= fill % f->fault_chunk;
 		if (fill == 0)
 			return done ? (long)done : (fault ? -EFAULT : 0);
+		long jc = done ? 0 : tty_job_check(t, f->host_fd, TTY_JOB_WRITE);
+		if (jc)
+			return jc;
 		ssize_t w = pos ? pwrite(f->host_fd, t->scratch, fill, *pos) : write(f->host_fd, t->scratch, fill);
 		if (w > 0 && pos)
 			*pos += w;
@@ -436,6 +443,9 @@ long sys_ioctl(struct task *t, SYSCALL_ARGS)
 	struct file *f = fd_get(t, (int)a[0]);
 	if (!f)
 		return -EBADF;
+	long jc = tty_job_ioctl_check(t, f->host_fd, (unsigned int)a[1]);
+	if (jc)
+		return jc;
 	switch ((unsigned int)a[1]) {
 	case LINUX_FIOCLEX:
 	case LINUX_FIONCLEX:

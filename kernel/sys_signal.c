@@ -38,11 +38,10 @@ long sys_rt_sigaction(struct task *t, SYSCALL_ARGS)
 				   (new.handler == LINUX_SIG_DFL &&
 				    (sig == LINUX_SIGCHLD || sig == LINUX_SIGCONT || sig == LINUX_SIGURG ||
 				     sig == LINUX_SIGWINCH));
-		if (now_ignored) {
-			t->tg->shared_pending.set &= ~sigbit((int)sig);
-			for (struct task *o = t->tg->threads; o; o = o->next_in_group)
-				o->sig.pending.set &= ~sigbit((int)sig);
-		}
+		if (now_ignored)
+			signal_discard(t->tg, (int)sig);
+		else if (old.handler == LINUX_SIG_IGN)
+			posix_timers_unignore(t->tg, (int)sig);
 	}
 	pthread_mutex_unlock(&kernel.lock);
 	if (a[2] && copy_to_guest(t, a[2], &old, sizeof old) < 0)

@@ -18,6 +18,7 @@
 #define LINUX_TIMER_ABSTIME 1
 #define L_SIGEV_SIGNAL 0
 #define L_SIGEV_NONE 1
+#define L_SIGEV_THREAD 2
 
 #define L_SIGEV_THREAD_ID 4
 #define L_SI_TIMER (-2)
@@ -47,8 +48,11 @@ static struct linux_timeval ns_tv(int64_t ns)
 	return (struct linux_timeval){ ns / NSEC, (ns % NSEC + 999) / 1000 };
 }
 
+/* timespec64_to_ktime: saturated at KTIME_MAX. */
 static int64_t ts_ns(const struct linux_timespec *ts)
 {
+	if (ts->tv_sec >= INT64_MAX / NSEC)
+		return INT64_MAX;
 	return ts->tv_sec * NSEC + ts->tv_nsec;
 }
 
@@ -136,31 +140,133 @@ long sys_alarm(struct task *t, SYSCALL_ARGS)
 	return !left && old.value.tv_usec ? 1 : left;
 }
 
+/* A POSIX timer, as kernel/time/posix-timers.c keeps one since Linux 6.13:
+ * a periodic timer whose signal is queued does not tick again until the
+ * signal is dequeued; then it steps past the periods missed meanwhile and
+ * counts them as the overrun (si_overrun, timer_getoverrun). */
 struct posix_timer {
-	struct ktimer k;
+	struct ktimer k;              /* fires once; the period is kept here */
 	struct thread_group *g;
 	int id, signo, notify, tid;
 	uint64_t value;
-	int overrun;
+	int64_t interval_ns;
+	int64_t expired_ns;           /* the expiry whose signal is queued */
+	uint64_t seq;                 /* this arming's; its queued signal's */
+	bool queued;                  /* its signal waits to be dequeued */
+	bool parked;                  /* periodic, its signal ignored (or
+					 * SIGEV_NONE): waits, computed */
+	int overrun_last;             /* timer_getoverrun's */
 	struct posix_timer *next;
 };
+
+/* Arming sequence numbers, unique across timers (kernel.lock). */
+static uint64_t last_seq;
+
+/* hrtimer_forward: the first period boundary after now, and how many
+ * periods that stepped over. */
+static int64_t forward(int64_t expired, int64_t interval, int64_t now, int64_t *steps)
+{
+	*steps = 0;
+	if (now < expired)
+		return expired;
+	int64_t n = (now - expired) / interval + 1;
+	*steps = n;
+	if (n > (INT64_MAX - expired) / interval)
+		return INT64_MAX;
+	return expired + n * interval;
+}
+
+/* The thread a SIGEV_THREAD_ID timer signals, NULL if gone. */
+static struct task *timer_thread(struct posix_timer *pt)
+{
+	for (struct task *o = pt->g->threads; o; o = o->next_in_group)
+		if (o->tid == pt->tid)
+			return o;
+	return NULL;
+}
+
+/* Queue pt's signal for its last expiry. One that is dropped (ignored)
+ * parks a periodic timer until the signal is unignored, as Linux 6.13+
+ * keeps it on the ignored list; a one-shot is just spent. */
+static void send_timer_signal(struct posix_timer *pt, struct task *to)
+{
+	struct linux_siginfo info = { .si_signo = pt->signo, .si_code = L_SI_TIMER };
+	info.u.timer.tid = pt->id;
+	info.u.timer.value = pt->value;
+	pt->queued = signal_send_timer(pt->g, to, &info, pt->seq);
+	pt->parked = !pt->queued && pt->interval_ns;
+}
 
 static void posix_timer_fire(struct ktimer *k)
 {
 	struct posix_timer *pt = k->owner;
-	if (pt->notify == L_SIGEV_NONE)
+	if (pt->notify == L_SIGEV_NONE) {
+		/* Nobody to tell: a periodic one just runs on, computed by
+		 * timer_gettime from its expiry (never ticking here). */
+		pt->expired_ns = k->expired_ns;
+		pt->parked = pt->interval_ns != 0;
 		return;
-	struct linux_siginfo info = { .si_signo = pt->signo, .si_code = L_SI_TIMER };
-	info.u.timer.tid = pt->id;
-	info.u.timer.overrun = pt->overrun;
-	info.u.timer.value = pt->value;
-	if (pt->notify == L_SIGEV_THREAD_ID) {
-		for (struct task *o = pt->g->threads; o; o = o->next_in_group)
-			if (o->tid == pt->tid)
-				signal_send_task(o, &info);
-	} else {
-		signal_send_group(pt->g, &info, false);
 	}
+	struct task *to = NULL;
+	if (pt->notify == L_SIGEV_THREAD_ID && !(to = timer_thread(pt)))
+		return;
+	pt->expired_ns = k->expired_ns;
+	send_timer_signal(pt, to);
+}
+
+void posix_timer_park(struct thread_group *g, uint64_t seq)
+{
+	for (struct posix_timer *pt = g->timers; pt; pt = pt->next)
+		if (pt->seq == seq && pt->queued) {
+			pt->queued = false;
+			pt->parked = pt->interval_ns != 0;
+		}
+}
+
+void posix_timers_unignore(struct thread_group *g, int sig)
+{
+	for (struct posix_timer *pt = g->timers; pt; pt = pt->next) {
+		if (!pt->parked || pt->signo != sig || pt->notify == L_SIGEV_NONE)
+			continue;
+		struct task *to = NULL;
+		if (pt->notify == L_SIGEV_THREAD_ID && !(to = timer_thread(pt)))
+			continue;
+		pt->parked = false;
+		send_timer_signal(pt, to);
+	}
+}
+
+bool posix_timer_dequeued(struct thread_group *g, uint64_t seq, struct linux_siginfo *info)
+{
+	struct posix_timer *pt = g->timers;
+	while (pt && pt->seq != seq)
+		pt = pt->next;
+	if (!pt || !pt->queued)
+		return false;
+	pt->queued = false;
+	int64_t overrun = 0;
+	if (pt->interval_ns) {
+		int64_t steps;
+		int64_t next = forward(pt->expired_ns, pt->interval_ns, timer_now_ns(pt->k.clock), &steps);
+		overrun = steps > 0 ? steps - 1 : 0;
+		timer_arm(&pt->k, next, 0);
+	}
+	/* timer_overrun_to_int: saturated at INT_MAX (DELAYTIMER_MAX). */
+	pt->overrun_last = overrun > INT32_MAX ? INT32_MAX : (int)overrun;
+	info->u.timer.overrun = pt->overrun_last;
+	return true;
+}
+
+/* timer_gettime's view (kernel.lock held): a periodic timer whose signal
+ * waits shows the next period boundary, as common_timer_get forwards it. */
+static struct linux_itimerspec timer_current(struct posix_timer *pt)
+{
+	int64_t left = timer_remaining_ns(&pt->k);
+	if ((pt->queued || pt->parked) && pt->interval_ns) {
+		int64_t now = timer_now_ns(pt->k.clock), steps;
+		left = forward(pt->expired_ns, pt->interval_ns, now, &steps) - now;
+	}
+	return (struct linux_itimerspec){ ns_ts(pt->interval_ns), ns_ts(left) };
 }
 
 static struct posix_timer *find_timer(struct task *t, int id)
@@ -171,9 +277,14 @@ static struct posix_timer *find_timer(struct task *t, int id)
 	return NULL;
 }
 
-/* The host clock for a timer on a guest clock id, or -EINVAL. */
-static long timer_clock(struct task *t, int id, clockid_t *out)
+/* The host clock for a timer on a guest clock id (kernel/time/posix-timers.c
+ * clockid_to_kclock): 0, -EINVAL for no clock, -EOPNOTSUPP for one without
+ * timers. *late is the error of the clock's own timer_create, which runs
+ * only once the id is given out: the alarm clocks (no RTC wake-up in the
+ * sandbox) and CPU clocks of no process (posix_cpu_timer_create). */
+static long timer_clock(struct task *t, int id, clockid_t *out, long *late)
 {
+	*late = 0;
 	switch (id) {
 	case CLOCK_REALTIME: case CLOCK_MONOTONIC: case CLOCK_BOOTTIME: case CLOCK_TAI:
 		*out = CLOCK_MONOTONIC; /* deadlines are kept there */
@@ -182,62 +293,96 @@ static long timer_clock(struct task *t, int id, clockid_t *out)
 	case LINUX_CLOCK_THREAD_CPUTIME_ID:
 		*out = kernel.platform->cpu_clock(t->mm->as);
 		return 0;
+	case CLOCK_MONOTONIC_RAW: case CLOCK_REALTIME_COARSE: case CLOCK_MONOTONIC_COARSE:
+		return -EOPNOTSUPP;
+	case CLOCK_REALTIME_ALARM: case CLOCK_BOOTTIME_ALARM:
+		*late = -EOPNOTSUPP;
+		return 0;
 	}
-	return -EINVAL;
+	if (id >= 0)
+		return -EINVAL;
+	if ((id & 7) == 3)
+		return -EOPNOTSUPP; /* CLOCKFD: a posix clock device */
+	/* clock_getcpuclockid()'s ids (include/linux/posix-timers.h): a
+	 * process's, or a thread's of ours (as the process's clock). */
+	if ((id & 3) == 3 || !cpu_clock_of(t, ~(id >> 3), id & 4, true, out))
+		*late = -EINVAL;
+	return 0;
 }
 
+/* good_sigevent(): SIGEV_SIGNAL (SIGEV_THREAD alike: the kernel sees a
+ * signal), SIGEV_SIGNAL|SIGEV_THREAD_ID to a thread of the process, or
+ * SIGEV_NONE (kernel.lock held). */
+static bool good_sigevent(struct task *t, const struct linux_sigevent *ev)
+{
+	switch (ev->notify) {
+	case L_SIGEV_SIGNAL | L_SIGEV_THREAD_ID: {
+		bool found = false;
+		for (struct task *o = t->tg->threads; o; o = o->next_in_group)
+			found |= o->tid == ev->tid;
+		if (!found)
+			return false;
+	}
+		/* fall through */
+	case L_SIGEV_SIGNAL:
+	case L_SIGEV_THREAD:
+		return ev->signo > 0 && ev->signo <= LINUX_NSIG;
+	case L_SIGEV_NONE:
+		return true;
+	}
+	return false;
+}
+
+/* do_timer_create(): the sigevent is read first, then the clock checked;
+ * from the id on (given out even if the call then fails, ids only count
+ * up) the sigevent is judged, the id written out, the clock's own
+ * timer_create run. */
 long sys_timer_create(struct task *t, SYSCALL_ARGS)
 {
-	int clock_id = (int)a[0];
-	clockid_t clock;
-	if (timer_clock(t, clock_id, &clock) < 0)
-		return -EINVAL;
 	struct linux_sigevent ev = { .signo = LINUX_SIGALRM, .notify = L_SIGEV_SIGNAL };
 	if (a[1] && copy_from_guest(t, &ev, a[1], sizeof ev) < 0)
 		return -EFAULT;
-	if (ev.notify != L_SIGEV_SIGNAL && ev.notify != L_SIGEV_NONE && ev.notify != L_SIGEV_THREAD_ID &&
-	    ev.notify != (L_SIGEV_SIGNAL | L_SIGEV_THREAD_ID))
-		return -EINVAL;
-	if (ev.notify != L_SIGEV_NONE && (ev.signo < 1 || ev.signo > LINUX_NSIG))
-		return -EINVAL;
+	clockid_t clock = CLOCK_MONOTONIC;
+	long late;
+	long rc = timer_clock(t, (int)a[0], &clock, &late);
+	if (rc < 0)
+		return rc;
 	struct posix_timer *pt = calloc(1, sizeof *pt);
 	if (!pt)
 		return -EAGAIN;
 	pthread_mutex_lock(&kernel.lock);
-	long rc = 0;
-	if (ev.notify & L_SIGEV_THREAD_ID) {
-		rc = -EINVAL;
-		for (struct task *o = t->tg->threads; o; o = o->next_in_group)
-			if (o->tid == ev.tid)
-				rc = 0;
-	}
-	if (rc == 0) {
-		int id = 0;
-		while (find_timer(t, id))
-			id++;
+	int id;
+	do
+		id = t->tg->next_timer_id++ & INT32_MAX;
+	while (find_timer(t, id));
+	bool good = good_sigevent(t, &ev);
+	if (good && !late) {
 		*pt = (struct posix_timer){
 			.k = { .clock = clock, .fire = posix_timer_fire, .owner = pt },
 			.g = t->tg, .id = id, .signo = ev.signo, .tid = ev.tid, .value = ev.value,
-			.notify = ev.notify & L_SIGEV_THREAD_ID ? L_SIGEV_THREAD_ID : ev.notify,
+			.notify = ev.notify == L_SIGEV_NONE ? L_SIGEV_NONE
+				: ev.notify & L_SIGEV_THREAD_ID ? L_SIGEV_THREAD_ID : L_SIGEV_SIGNAL,
 		};
 		if (!a[1])
 			pt->value = (uint64_t)id; /* sigev_value defaults to the id */
 		pt->next = t->tg->timers;
 		t->tg->timers = pt;
+	} else {
+		free(pt);
 	}
 	pthread_mutex_unlock(&kernel.lock);
-	if (rc < 0) {
-		free(pt);
-		return rc;
-	}
-	int32_t id32 = pt->id;
+	if (!good)
+		return -EINVAL;
+	int32_t id32 = id;
 	if (copy_to_guest(t, a[2], &id32, sizeof id32) < 0) {
-		pthread_mutex_lock(&kernel.lock);
-		process_timers_delete(t->tg, pt->id);
-		pthread_mutex_unlock(&kernel.lock);
+		if (!late) {
+			pthread_mutex_lock(&kernel.lock);
+			process_timers_delete(t->tg, id);
+			pthread_mutex_unlock(&kernel.lock);
+		}
 		return -EFAULT;
 	}
-	return 0;
+	return late;
 }
 
 long sys_timer_settime(struct task *t, SYSCALL_ARGS)
@@ -254,17 +399,26 @@ long sys_timer_settime(struct task *t, SYSCALL_ARGS)
 		pthread_mutex_unlock(&kernel.lock);
 		return -EINVAL;
 	}
-	old = (struct linux_itimerspec){ ns_ts(pt->k.interval_ns), ns_ts(timer_remaining_ns(&pt->k)) };
+	old = timer_current(pt);
+	/* A new arming: a signal of the old one still queued goes stale. */
+	pt->seq = ++last_seq;
+	pt->queued = false;
+	pt->parked = false;
+	pt->overrun_last = 0;
+	pt->interval_ns = ts_ns(&new.interval);
+	/* The ktimer fires once; the period is counted here. */
+	int64_t period = 0;
 	int64_t value = ts_ns(&new.value);
 	if (value && (a[1] & LINUX_TIMER_ABSTIME) && pt->k.clock == CLOCK_MONOTONIC) {
 		/* An absolute time on the timer's clock, as monotonic. */
 		value -= timer_now_ns(CLOCK_REALTIME) - timer_now_ns(CLOCK_MONOTONIC);
-		timer_arm(&pt->k, value > 0 ? value : 1, ts_ns(&new.interval));
+		timer_arm(&pt->k, value > 0 ? value : 1, period);
 	} else if (value) {
 		int64_t base = (a[1] & LINUX_TIMER_ABSTIME) ? 0 : timer_now_ns(pt->k.clock);
-		timer_arm(&pt->k, base + value, ts_ns(&new.interval));
+		timer_arm(&pt->k, value > INT64_MAX - base ? INT64_MAX : base + value, period);
 	} else {
 		timer_disarm(&pt->k);
+		pt->interval_ns = 0;
 	}
 	pthread_mutex_unlock(&kernel.lock);
 	if (a[3] && copy_to_guest(t, a[3], &old, sizeof old) < 0)
@@ -278,7 +432,7 @@ long sys_timer_gettime(struct task *t, SYSCALL_ARGS)
 	struct posix_timer *pt = find_timer(t, (int)a[0]);
 	struct linux_itimerspec cur = { 0 };
 	if (pt)
-		cur = (struct linux_itimerspec){ ns_ts(pt->k.interval_ns), ns_ts(timer_remaining_ns(&pt->k)) };
+		cur = timer_current(pt);
 	pthread_mutex_unlock(&kernel.lock);
 	if (!pt)
 		return -EINVAL;
@@ -289,7 +443,7 @@ long sys_timer_getoverrun(struct task *t, SYSCALL_ARGS)
 {
 	pthread_mutex_lock(&kernel.lock);
 	struct posix_timer *pt = find_timer(t, (int)a[0]);
-	long r = pt ? pt->overrun : -EINVAL;
+	long r = pt ? pt->overrun_last : -EINVAL;
 	pthread_mutex_unlock(&kernel.lock);
 	return r;
 }
@@ -297,7 +451,8 @@ long sys_timer_getoverrun(struct task *t, SYSCALL_ARGS)
 long sys_timer_delete(struct task *t, SYSCALL_ARGS)
 {
 	pthread_mutex_lock(&kernel.lock);
-	long r = process_timers_delete(t->tg, (int)a[0]);
+	/* A negative id is no timer (-1 means all only to process exit). */
+	long r = (int)a[0] < 0 ? -EINVAL : process_timers_delete(t->tg, (int)a[0]);
 	pthread_mutex_unlock(&kernel.lock);
 	return r;
 }

@@ -81,6 +81,7 @@ static void *service(void *unused)
 			 * not queued again). */
 			unlink_timer(k);
 			int64_t interval = k->interval_ns, d = k->deadline_ns + interval;
+			k->expired_ns = k->deadline_ns;
 			k->deadline_ns = 0;
 			if (interval > 0) {
 				if (d <= t_now)

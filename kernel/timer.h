@@ -13,6 +13,7 @@ struct ktimer {
 	clockid_t clock;          /* CLOCK_MONOTONIC, or a host CPU clock */
 	int64_t deadline_ns;      /* on clock; 0 when disarmed */
 	int64_t interval_ns;      /* re-armed by this much after firing */
+	int64_t expired_ns;       /* the deadline that fired, for fire() */
 	void (*fire)(struct ktimer *k);
 	void *owner;
 	struct ktimer *next;      /* the armed list */

@@ -2,7 +2,8 @@
  *   ptyrun [-t SECONDS] -- PROGRAM [ARG...] < SCRIPT
  * SCRIPT lines: "expect TEXT" waits until the output so far (since the last
  * match) contains TEXT; "send TEXT" types TEXT (\r, \n, \t, \xNN escapes:
- * \x03 is Ctrl-C). Exit 0 when every expect matched within the timeout
+ * \x03 is Ctrl-C); "pause MS" reads output for MS milliseconds (to let
+ * the program get somewhere no output shows). Exit 0 when every expect matched within the timeout
  * (default 10 s each), 1 otherwise; the output goes to stdout. */
 #include <errno.h>
 #include <poll.h>
@@ -110,6 +111,10 @@ int main(int argc, char **argv)
 			}
 			if (ok)
 				from = (size_t)(strstr(seen + from, want) - seen) + strlen(want);
+		} else if (strncmp(line, "pause ", 6) == 0) {
+			double end = now() + atof(line + 6) / 1000;
+			while (now() < end && pump(master, 50) >= 0)
+				;
 		} else if (strncmp(line, "send ", 5) == 0) {
 			size_t n = unescape(line + 5);
 			if (write(master, line + 5, n) != (ssize_t)n)

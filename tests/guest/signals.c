@@ -142,6 +142,26 @@ static void test_basics(void)
 	sigwait(&s2, &got2);
 	printf("sigwait took a blocked default-action signal: %d\n", got2 == SIGUSR2);
 	sigprocmask(SIG_UNBLOCK, &s2, NULL);
+
+	/* SIG_IGN discards what is queued, info and all: a later signal
+	 * brings only its own. */
+	sigset_t rt;
+	sigemptyset(&rt);
+	sigaddset(&rt, SIGRTMIN + 2);
+	sigprocmask(SIG_BLOCK, &rt, NULL);
+	signal(SIGRTMIN + 2, handler);
+	sigqueue(getpid(), SIGRTMIN + 2, (union sigval){ .sival_int = 1 });
+	sigqueue(getpid(), SIGRTMIN + 2, (union sigval){ .sival_int = 2 });
+	signal(SIGRTMIN + 2, SIG_IGN);
+	signal(SIGRTMIN + 2, handler);
+	sigqueue(getpid(), SIGRTMIN + 2, (union sigval){ .sival_int = 3 });
+	siginfo_t rsi;
+	struct timespec zero = { 0, 0 };
+	int first = sigtimedwait(&rt, &rsi, &zero) == SIGRTMIN + 2 ? rsi.si_value.sival_int : 0;
+	int more = sigtimedwait(&rt, &rsi, &zero) == SIGRTMIN + 2;
+	printf("queued rt signals discarded by SIG_IGN: next value %d, more %d\n", first, more);
+	sigprocmask(SIG_UNBLOCK, &rt, NULL);
+	signal(SIGRTMIN + 2, SIG_DFL);
 }
 
 static void test_processes(void)
