@@ -7,6 +7,8 @@
 /* fs_memfs.c: tmpfs, devfs and the layered root (lower_fd >= 0). */
 extern const struct fs_ops memfs_ops;
 struct super *memfs_new(const char *type, uint32_t magic, int lower_fd);
+/* The host path of name in the lower directory dir ("." for the top). */
+char *child_rel(const char *dir, const char *name);
 /* Merge a directory's lower entries into the tree (readdir, rmdir). */
 int memfs_populate(struct dentry *dir);
 

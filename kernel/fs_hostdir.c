@@ -40,14 +40,6 @@ static void stale(struct inode *i)
 		i->attrs_pending = true;
 }
 
-static char *child_rel(const char *dir, const char *name)
-{
-	char *rel;
-	if (strcmp(dir, ".") == 0)
-		return strdup(name);
-	return asprintf(&rel, "%s/%s", dir, name) < 0 ? NULL : rel;
-}
-
 int host_create(struct inode *dir, const char *name, struct inode *i)
 {
 	if (!host_writes(dir))

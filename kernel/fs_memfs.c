@@ -58,7 +58,7 @@ static bool host_only_fs(int fd)
 	return false;
 }
 
-static char *child_rel(const char *dir, const char *name)
+char *child_rel(const char *dir, const char *name)
 {
 	char *rel;
 	if (strcmp(dir, ".") == 0)

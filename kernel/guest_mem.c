@@ -62,3 +62,19 @@ long copy_string_from_guest(struct task *t, char *dst, uint64_t addr, size_t max
 	}
 	return -ENAMETOOLONG;
 }
+
+long copy_struct_from_guest(struct task *t, void *dst, size_t size, uint64_t addr, size_t usize)
+{
+	memset(dst, 0, size);
+	if (copy_from_guest(t, dst, addr, usize < size ? usize : size) < 0)
+		return -EFAULT;
+	for (size_t off = size; off < usize; off += 8) {
+		uint64_t word = 0;
+		size_t n = usize - off < 8 ? usize - off : 8;
+		if (copy_from_guest(t, &word, addr + off, n) < 0)
+			return -EFAULT;
+		if (word)
+			return -E2BIG;
+	}
+	return 0;
+}

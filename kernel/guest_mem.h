@@ -22,6 +22,10 @@ long copy_to_guest_partial(struct task *t, uint64_t addr, const void *src, size_
 /* A NUL-terminated string of at most max bytes (NUL included): its length,
  * -EFAULT, or -ENAMETOOLONG when no NUL is within max. */
 long copy_string_from_guest(struct task *t, char *dst, uint64_t addr, size_t max);
+/* include/linux/uaccess.h copy_struct_from_user(): a guest struct of
+ * usize bytes into one of size (a shorter one zero-filled); a longer one's
+ * tail must be zero (-E2BIG). 0 or -EFAULT/-E2BIG. */
+long copy_struct_from_guest(struct task *t, void *dst, size_t size, uint64_t addr, size_t usize);
 /* include/uapi/linux/uio.h: UIO_MAXIOV */
 #define GUEST_UIO_MAXIOV 1024
 

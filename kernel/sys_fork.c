@@ -46,17 +46,9 @@ long sys_clone3(struct task *t, SYSCALL_ARGS)
 	uint64_t size = a[1];
 	if (size < CLONE_ARGS_SIZE_VER0 || size > 4096)
 		return -EINVAL;
-	if (copy_from_guest(t, &ca, a[0], size < sizeof ca ? size : sizeof ca) < 0)
-		return -EFAULT;
-	/* Fields past what we know must be zero (copy_struct_from_user). */
-	for (uint64_t off = sizeof ca; off < size; off += 8) {
-		uint64_t w = 0;
-		size_t n = size - off < 8 ? size - off : 8;
-		if (copy_from_guest(t, &w, a[0] + off, n) < 0)
-			return -EFAULT;
-		if (w)
-			return -E2BIG;
-	}
+	long rc = copy_struct_from_guest(t, &ca, sizeof ca, a[0], size);
+	if (rc < 0)
+		return rc;
 	if ((ca.flags & 0xff) || ca.exit_signal > 64 || ca.set_tid || ca.set_tid_size || ca.cgroup)
 		return -EINVAL;
 	if ((ca.stack == 0) != (ca.stack_size == 0))

@@ -97,17 +97,9 @@ long sys_openat2(struct task *t, SYSCALL_ARGS)
 	if (size > 4096)
 		return -E2BIG;
 	struct open_how how;
-	if (copy_from_guest(t, &how, a[2], sizeof how) < 0)
-		return -EFAULT;
-	/* copy_struct_from_user(): a bigger struct's tail must be zero. */
-	for (size_t off = sizeof how; off < size; off += 8) {
-		uint64_t word = 0;
-		size_t n = size - off < 8 ? size - off : 8;
-		if (copy_from_guest(t, &word, a[2] + off, n) < 0)
-			return -EFAULT;
-		if (word)
-			return -E2BIG;
-	}
+	long rc = copy_struct_from_guest(t, &how, sizeof how, a[2], size);
+	if (rc < 0)
+		return rc;
 	if (how.flags >> 32)
 		return -EINVAL;
 	return do_open(t, (int)a[0], a[1], how.flags, how.mode, how.resolve, true);

@@ -13,6 +13,33 @@
 #include "vfs.h"
 #include "vfs_namei.h"
 
+/* The open file on p's inode, made by its file system (vfs.lock held):
+ * p gets a reference of its own. Status flags only; open-time ones go. */
+static int open_file(struct task *t, struct path p, int flags, struct file **out)
+{
+	struct inode *i = p.dentry->inode;
+	struct file *f = file_alloc(-1, flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC |
+						 LINUX_O_TMPFILE_BIT));
+	if (!f)
+		return -ENOMEM;
+	f->path = path_get(p);
+	f->inode = i;
+	iget(i);
+	i->nopen++;
+	int rc = i->sb->ops->open(t, f, i);
+	/* O_TRUNC truncates even a read-only open (it needed write access). */
+	if (rc == 0 && (flags & O_TRUNC) && S_ISREG(i->mode))
+		rc = inode_truncate(i, 0);
+	if (rc < 0) {
+		pthread_mutex_unlock(&vfs.lock);
+		file_put(f);
+		pthread_mutex_lock(&vfs.lock);
+		return rc;
+	}
+	*out = f;
+	return 0;
+}
+
 int vfs_open_path(struct task *t, struct path p, int flags, struct file **out)
 {
 	struct inode *i = p.dentry->inode;
@@ -37,24 +64,7 @@ int vfs_open_path(struct task *t, struct path p, int flags, struct file **out)
 	}
 	if ((flags & O_DIRECTORY) && !S_ISDIR(i->mode))
 		return -ENOTDIR;
-	struct file *f = file_alloc(-1, flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC));
-	if (!f)
-		return -ENOMEM;
-	f->path = path_get(p);
-	f->inode = i;
-	iget(i);
-	i->nopen++;
-	/* O_TRUNC truncates even a read-only open (it needed write access). */
-	if ((rc = i->sb->ops->open(t, f, i)) == 0 && (flags & O_TRUNC) && S_ISREG(i->mode))
-		rc = inode_truncate(i, 0);
-	if (rc < 0) {
-		pthread_mutex_unlock(&vfs.lock);
-		file_put(f);
-		pthread_mutex_lock(&vfs.lock);
-		return rc;
-	}
-	*out = f;
-	return 0;
+	return open_file(t, p, flags, out);
 }
 
 /* The file an O_CREAT open names when it does not exist yet. */
@@ -72,22 +82,8 @@ static int create_file(struct task *t, struct path dir, struct dentry *d, uint32
 		return rc;
 	}
 	link_child(dir.dentry, d, i);
-	/* A new file opens whatever its mode says (POSIX). */
-	struct file *f = file_alloc(-1, flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC));
-	if (!f)
-		return -ENOMEM;
-	f->path = path_get((struct path){ dir.mnt, d });
-	f->inode = i;
-	iget(i);
-	i->nopen++;
-	if ((rc = i->sb->ops->open(t, f, i)) < 0) {
-		pthread_mutex_unlock(&vfs.lock);
-		file_put(f);
-		pthread_mutex_lock(&vfs.lock);
-		return rc;
-	}
-	*out = f;
-	return 0;
+	/* A new file opens whatever its mode says (POSIX); it is empty. */
+	return open_file(t, (struct path){ dir.mnt, d }, flags & ~O_TRUNC, out);
 }
 
 /* O_TMPFILE: an unnamed regular file in the directory p. */
@@ -106,25 +102,9 @@ static int open_tmpfile(struct task *t, struct path p, uint32_t mode, int flags,
 	i->linkable = !(flags & O_EXCL);
 	d->inode = i;
 	i->refs++;
-	struct path fp = { p.mnt, d };
-	struct file *f = file_alloc(-1, flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC | LINUX_O_TMPFILE_BIT));
-	if (!f) {
-		dput(d);
-		return -ENOMEM;
-	}
-	f->flags |= O_RDWR & flags;
-	f->path = fp; /* takes d's reference */
-	f->inode = i;
-	iget(i);
-	i->nopen++;
-	if ((rc = i->sb->ops->open(t, f, i)) < 0) {
-		pthread_mutex_unlock(&vfs.lock);
-		file_put(f);
-		pthread_mutex_lock(&vfs.lock);
-		return rc;
-	}
-	*out = f;
-	return 0;
+	rc = open_file(t, (struct path){ p.mnt, d }, flags & ~O_TRUNC, out);
+	dput(d);
+	return rc;
 }
 
 static int open_locked(struct task *t, int dirfd, const char *path, int flags, uint32_t mode,
