@@ -145,7 +145,13 @@ static int boot(int root_fd, const struct vfs_volume *vols, int nvols, const cha
 		*why = "cannot mount /dev";
 	if (rc == 0 && (rc = mount_tmpfs("/dev/shm", 01777)) < 0)
 		*why = "cannot mount /dev/shm";
-	if (rc == 0 && (rc = mount_tmpfs("/tmp", 01777)) < 0)
+	/* --root / runs host programs in place: their /tmp is the host's
+	 * (read-only underneath, as the rest of the root), since paths under
+	 * it are what they were started with. Any other root gets a tmpfs. */
+	struct stat rs, hs;
+	bool host_root = fstat(root_fd, &rs) == 0 && stat("/", &hs) == 0 && rs.st_dev == hs.st_dev &&
+			 rs.st_ino == hs.st_ino;
+	if (rc == 0 && !host_root && (rc = mount_tmpfs("/tmp", 01777)) < 0)
 		*why = "cannot mount /tmp";
 	for (int k = 0; k < nvols && rc == 0; k++) {
 		int fd = open(vols[k].host, O_PATH | O_DIRECTORY | O_CLOEXEC);
