@@ -24,7 +24,7 @@ PIE_TESTS    := hello auxv
 PIE_BINS     := $(PIE_TESTS:%=$(BUILD)/tests/guest/%.glibc-pie)
 TOOLS        := $(BUILD)/tests/ptyrun $(BUILD)/tools/ptrace_floor $(BUILD)/tools/bench_getppid $(BUILD)/tools/bench_proc
 
-.PHONY: all deps run test asan bench clean
+.PHONY: all deps run test asan fuzz bench clean
 all: $(BUILD)/.deps $(BUILD)/cvisor rootfs guests $(TOOLS)
 
 # Debian packages the build and the tests need; installs only what is missing.
@@ -91,6 +91,12 @@ asan: all
 	$(MAKE) BUILD=build-asan EXTRA_CFLAGS="$(SANITIZE)" build-asan/cvisor
 	ln -sfn ../build/rootfs build-asan/rootfs
 	CVISOR=build-asan/cvisor ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 prove -f tests/
+
+# The guest syscall fuzzer for 60 s under the ASan+UBSan build.
+fuzz: all
+	$(MAKE) BUILD=build-asan EXTRA_CFLAGS="$(SANITIZE)" build-asan/cvisor
+	ln -sfn ../build/rootfs build-asan/rootfs
+	CVISOR=build-asan/cvisor FUZZ_SECONDS=60 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 prove -v tests/fuzz.t
 
 bench: all
 	bash tools/bench/run.sh
