@@ -39,6 +39,9 @@ struct file {
 	/* F_SETOWN/F_SETSIG: kept for F_GETOWN/F_GETSIG; nothing sends SIGIO
 	 * yet. owner < 0 is a process group. */
 	int owner, owner_sig;
+	/* Nonzero: the errno every write gets (a procfs file with no write
+	 * of its own, opened for writing by root). */
+	int write_error;
 };
 
 struct fdtable {

@@ -122,6 +122,8 @@ static bool parse_num(const char *s, int *out)
 static int proc_lookup(struct inode *dir, struct dentry *d)
 {
 	const struct proc_entry *de = dir->proc;
+	if (!de)
+		return -ENOENT;
 	const struct proc_entry *e = find_entry(de->children, d->name);
 	int pid = dir->proc_pid, fd = -1, n;
 	pthread_mutex_lock(&kernel.lock);
@@ -143,10 +145,11 @@ static int proc_lookup(struct inode *dir, struct dentry *d)
 	pthread_mutex_unlock(&kernel.lock);
 	if (e && !i)
 		return -ENOMEM;
-	if (i) {
-		d->inode = i;
-		i->refs++;
-	}
+	if (!i)
+		return -ENOENT; /* procfs lookups fail rather than go negative:
+				 * creating anything here is ENOENT, as on Linux */
+	d->inode = i;
+	i->refs++;
 	return 0;
 }
 
@@ -158,6 +161,8 @@ static int proc_iterate(struct task *t, struct inode *dir, uint64_t pos,
 {
 	(void)t;
 	const struct proc_entry *de = dir->proc;
+	if (!de)
+		return 0;
 	uint64_t k = 0;
 	for (const struct proc_entry *e = de->children; e && e->name; e++, k++) {
 		if (k < pos)
@@ -208,12 +213,17 @@ static int proc_iterate(struct task *t, struct inode *dir, uint64_t pos,
 static int proc_open(struct task *t, struct file *f, struct inode *i)
 {
 	const struct proc_entry *e = i->proc;
+	if (!e) /* not procfs's own node */
+		return -ENOENT;
 	if ((f->flags & O_PATH) || S_ISDIR(i->mode))
 		return 0;
 	if (!e->show)
 		return -EINVAL;
+	/* Only root gets here (the modes say read-only): the open works
+	 * and writes fail, EIO from proc_reg_write for the top-level files,
+	 * EINVAL from vfs_write for a pid's (no write op at all). */
 	if (f->writable && !e->write)
-		return -EACCES;
+		f->write_error = i->proc_pid > 0 ? EINVAL : EIO;
 	struct sbuf b = { 0 };
 	pthread_mutex_lock(&kernel.lock);
 	struct thread_group *g = i->proc_pid > 0 ? proc_group(i->proc_pid) : NULL;

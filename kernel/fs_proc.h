@@ -47,6 +47,14 @@ struct thread_group *proc_group(int pid);
 /* A task of g whose files, fs and mm may be read (kernel.lock held). */
 struct task *proc_task(struct thread_group *g);
 
+/* fs_proc_pid.c: a process's memory, signals and state. */
+int proc_show_cmdline(struct proc_ctx *c, struct sbuf *b);
+int proc_show_environ(struct proc_ctx *c, struct sbuf *b);
+int proc_show_stat(struct proc_ctx *c, struct sbuf *b);
+int proc_show_statm(struct proc_ctx *c, struct sbuf *b);
+int proc_show_status(struct proc_ctx *c, struct sbuf *b);
+int proc_show_maps(struct proc_ctx *c, struct sbuf *b);
+
 /* fs_anon.c: a path on a host object with no tree (a pipe, an inherited
  * fd), which an open reopens; its name as /proc/PID/fd shows it. */
 int anon_path(int host_fd, struct path *out);

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -115,24 +116,6 @@ static int show_comm(struct proc_ctx *c, struct sbuf *b)
 	return sbuf_printf(b, "%s\n", t ? task_attrs(t)->comm : "");
 }
 
-static const char *state_name(struct thread_group *g)
-{
-	return g->stopped ? "T (stopped)" : "S (sleeping)";
-}
-
-static int show_status(struct proc_ctx *c, struct sbuf *b)
-{
-	struct thread_group *g = c->g;
-	struct task *t = proc_task(g);
-	const struct cred *cr = &g->attrs.cred;
-	return sbuf_printf(b,
-			   "Name:\t%s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\n"
-			   "TracerPid:\t0\nUid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\nThreads:\t%d\n",
-			   t ? task_attrs(t)->comm : "", t ? t->fs->umask : 0, state_name(g), g->pid, g->pid,
-			   g->parent ? g->parent->pid : 0, cr->uid, cr->euid, cr->suid, cr->fsuid, cr->gid,
-			   cr->egid, cr->sgid, cr->fsgid, g->nthreads);
-}
-
 /* One mount as /proc/PID/mounts shows it, relative to the reader's root. */
 static int show_mounts(struct proc_ctx *c, struct sbuf *b)
 {
@@ -196,6 +179,88 @@ static int show_pid_max(struct proc_ctx *c, struct sbuf *b)
 	return sbuf_printf(b, "4194304\n");
 }
 
+/* Machine-wide facts the host kernel keeps (as sysinfo(2) passes them
+ * on): its file, as it is. */
+static int show_host_file(const char *path, struct sbuf *b)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -EIO;
+	char buf[4096];
+	ssize_t n;
+	int rc = 0;
+	while (rc == 0 && (n = read(fd, buf, sizeof buf)) > 0)
+		rc = sbuf_put(b, buf, (size_t)n);
+	close(fd);
+	return rc;
+}
+
+static int show_cpuinfo(struct proc_ctx *c, struct sbuf *b)
+{
+	(void)c;
+	return show_host_file("/proc/cpuinfo", b);
+}
+
+static int show_meminfo(struct proc_ctx *c, struct sbuf *b)
+{
+	(void)c;
+	return show_host_file("/proc/meminfo", b);
+}
+
+static int show_uptime(struct proc_ctx *c, struct sbuf *b)
+{
+	(void)c;
+	return show_host_file("/proc/uptime", b);
+}
+
+/* The host's loads; the guest's task counts and newest pid. */
+static int show_loadavg(struct proc_ctx *c, struct sbuf *b)
+{
+	(void)c;
+	struct sbuf h = { 0 };
+	int rc = show_host_file("/proc/loadavg", &h);
+	double l[3] = { 0, 0, 0 };
+	if (rc == 0 && h.len && sbuf_put(&h, "", 1) == 0)
+		sscanf(h.data, "%lf %lf %lf", &l[0], &l[1], &l[2]);
+	free(h.data);
+	int running = 0, last = 0;
+	for (struct task *t = kernel.tasks; t; t = t->next_task)
+		running += t->tg && !t->tg->stopped;
+	for (struct thread_group *g = kernel.groups; g; g = g->next_group)
+		last = g->pid > last ? g->pid : last;
+	return sbuf_printf(b, "%.2f %.2f %.2f %d/%d %d\n", l[0], l[1], l[2], running ? 1 : 0, kernel.ntasks,
+			   last);
+}
+
+/* fs/proc/stat.c: the host's CPU times, interrupts and boot time; the
+ * guest's process counts. */
+static int show_stat(struct proc_ctx *c, struct sbuf *b)
+{
+	(void)c;
+	struct sbuf h = { 0 };
+	int rc = show_host_file("/proc/stat", &h);
+	if (rc == 0)
+		rc = sbuf_put(&h, "", 1);
+	int running = 0;
+	for (struct task *t = kernel.tasks; t; t = t->next_task)
+		running += t->tg && !t->tg->stopped;
+	for (char *l = h.data; rc == 0 && l && *l;) {
+		char *e = strchr(l, '\n');
+		size_t len = e ? (size_t)(e - l) + 1 : strlen(l);
+		if (!strncmp(l, "processes ", 10))
+			rc = sbuf_printf(b, "processes %d\n", kernel.next_pid > 0 ? kernel.next_pid - 1 : 0);
+		else if (!strncmp(l, "procs_running ", 14))
+			rc = sbuf_printf(b, "procs_running %d\n", running ? 1 : 0);
+		else if (!strncmp(l, "procs_blocked ", 14))
+			rc = sbuf_printf(b, "procs_blocked 0\n");
+		else
+			rc = sbuf_put(b, l, len);
+		l += len;
+	}
+	free(h.data);
+	return rc;
+}
+
 static int show_version(struct proc_ctx *c, struct sbuf *b)
 {
 	(void)c;
@@ -220,7 +285,12 @@ static const struct proc_entry pid_entries[] = {
 	MAGIC_("cwd", cwd_link),
 	MAGIC_("root", root_link),
 	FILE_("comm", show_comm),
-	FILE_("status", show_status),
+	FILE_("status", proc_show_status),
+	FILE_("stat", proc_show_stat),
+	FILE_("statm", proc_show_statm),
+	FILE_("maps", proc_show_maps),
+	FILE_("cmdline", proc_show_cmdline),
+	{ .name = "environ", .mode = S_IFREG | 0400, .show = proc_show_environ },
 	FILE_("mounts", show_mounts),
 	FILE_("mountinfo", show_mountinfo),
 	{ 0 },
@@ -247,6 +317,11 @@ static const struct proc_entry root_entries[] = {
 	LINK_("mounts", mounts_target),
 	FILE_("filesystems", show_filesystems),
 	FILE_("version", show_version),
+	FILE_("cpuinfo", show_cpuinfo),
+	FILE_("meminfo", show_meminfo),
+	FILE_("uptime", show_uptime),
+	FILE_("loadavg", show_loadavg),
+	FILE_("stat", show_stat),
 	DIR_("sys", sys_entries, PROC_DYN_NONE),
 	{ 0 },
 };

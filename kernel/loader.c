@@ -97,7 +97,7 @@ static const char *check_segments(struct image *img)
 	return NULL;
 }
 
-static long map_segment(struct mm *mm, int fd, const Elf64_Phdr *p, uint64_t bias)
+static long map_segment(struct mm *mm, int fd, const Elf64_Phdr *p, uint64_t bias, struct vma_name *name)
 {
 	uint64_t start = page_down(p->p_vaddr + bias);
 	uint64_t file_end = p->p_vaddr + bias + p->p_filesz;
@@ -106,8 +106,8 @@ static long map_segment(struct mm *mm, int fd, const Elf64_Phdr *p, uint64_t bia
 	int flags = LINUX_MAP_PRIVATE | LINUX_MAP_FIXED;
 	long r;
 	if (p->p_filesz) {
-		r = mm_map(mm, start, page_up(file_end) - start, prot, flags, fd,
-			   page_down(p->p_offset));
+		r = mm_map_named(mm, start, page_up(file_end) - start, prot, flags, fd,
+				 page_down(p->p_offset), name);
 		if (r < 0)
 			return r;
 		/* bss starting mid-page: the rest of that page must be zero. */
@@ -128,15 +128,25 @@ static long map_segment(struct mm *mm, int fd, const Elf64_Phdr *p, uint64_t bia
 	return 0;
 }
 
-static long map_image(struct mm *mm, int fd, struct image *img)
+static long map_image(struct mm *mm, int fd, struct image *img, struct vma_name *name)
 {
+	mm->start_code = mm->start_data = UINT64_MAX;
 	for (int i = 0; i < img->eh.e_phnum; i++) {
 		const Elf64_Phdr *p = &img->ph[i];
 		if (p->p_type != PT_LOAD)
 			continue;
-		long r = map_segment(mm, fd, p, img->bias);
+		long r = map_segment(mm, fd, p, img->bias, name);
 		if (r < 0)
 			return r;
+		/* binfmt_elf's start/end_code and _data, for /proc/PID/stat. */
+		uint64_t lo = p->p_vaddr + img->bias, hi = lo + p->p_filesz;
+		if (p->p_flags & PF_X) {
+			mm->start_code = lo < mm->start_code ? lo : mm->start_code;
+			mm->end_code = hi > mm->end_code ? hi : mm->end_code;
+		} else {
+			mm->start_data = lo < mm->start_data ? lo : mm->start_data;
+			mm->end_data = hi > mm->end_data ? hi : mm->end_data;
+		}
 		uint64_t end = p->p_vaddr + img->bias + p->p_memsz;
 		img->end = end > img->end ? end : img->end;
 		/* AT_PHDR: the segment that maps the program headers. */
@@ -146,6 +156,10 @@ static long map_image(struct mm *mm, int fd, struct image *img)
 	for (int i = 0; i < img->eh.e_phnum; i++)
 		if (img->ph[i].p_type == PT_PHDR)
 			img->phdr_addr = img->ph[i].p_vaddr + img->bias;
+	if (mm->start_code == UINT64_MAX)
+		mm->start_code = 0;
+	if (mm->start_data == UINT64_MAX)
+		mm->start_data = 0;
 	return 0;
 }
 
@@ -221,10 +235,14 @@ static long build_stack(struct task *t, struct mm *mm, const struct exec_request
 		free(buf);
 		return -ENOMEM;
 	}
+	/* The strings' extents are /proc/PID/cmdline's and environ's. */
+	mm->env_end = base + pos;
 	for (size_t i = envc; i-- > 0;)
 		envp[i] = PUSH_BYTES(req->envp[i], strlen(req->envp[i]) + 1);
+	mm->env_start = mm->arg_end = base + pos;
 	for (size_t i = argc; i-- > 0;)
 		argvp[i] = PUSH_BYTES(req->argv[i], strlen(req->argv[i]) + 1);
+	mm->arg_start = base + pos;
 	uint64_t plat = PUSH_BYTES(platform, sizeof platform);
 	unsigned char random[16];
 	if (getrandom(random, sizeof random, 0) != sizeof random)
@@ -272,7 +290,7 @@ static long build_stack(struct task *t, struct mm *mm, const struct exec_request
 
 	r = kernel.platform->write(mm->as, base + pos, buf + pos, total - pos);
 	r = r == (long)(total - pos) ? 0 : -EFAULT;
-	*sp = base + pos;
+	*sp = mm->start_stack = base + pos;
 	free(envp);
 	free(buf);
 	return r;
@@ -291,7 +309,8 @@ static void entry_regs(guest_regs *r, const struct image *img, uint64_t sp)
 	r->orig_rax = (uint64_t)-1;
 }
 
-static long load_elf(struct task *t, int fd, const struct exec_request *req, struct exec_image *out)
+static long load_elf(struct task *t, int fd, const struct exec_request *req, struct exec_image *out,
+		     struct vma_name *name)
 {
 	struct image img = { 0 };
 	long r = -ENOEXEC;
@@ -307,7 +326,7 @@ static long load_elf(struct task *t, int fd, const struct exec_request *req, str
 		goto out;
 	}
 	out->mm->as_limit = rlimit_bytes(t->tg->rlimits[LINUX_RLIMIT_AS].rlim_cur);
-	r = map_image(out->mm, fd, &img);
+	r = map_image(out->mm, fd, &img, name);
 	uint64_t sp = 0;
 	if (r == 0) {
 		out->mm->start_brk = out->mm->brk = page_up(img.end);
@@ -428,7 +447,9 @@ static long exec_depth(struct task *t, const struct exec_request *req, struct ex
 		free(argv);
 		return r;
 	}
-	r = load_elf(t, fd, req, out);
+	struct vma_name *name = vma_name_of(t, f);
+	r = load_elf(t, fd, req, out, name);
+	vma_name_put(name);
 	if (r == 0) {
 		char buf[VFS_PATH_MAX];
 		pthread_mutex_lock(&vfs.lock);

@@ -11,6 +11,51 @@
 /* mm/util.c: mmap_base leaves at least 128 MiB for the stack. */
 #define MIN_STACK_GAP (128UL << 20)
 
+struct vma_name *vma_name_new(const char *path, uint64_t dev, uint64_t ino)
+{
+	size_t len = strlen(path);
+	struct vma_name *n = malloc(sizeof *n + len + 1);
+	if (!n)
+		return NULL;
+	n->refs = 1;
+	n->dev = dev;
+	n->ino = ino;
+	memcpy(n->path, path, len + 1);
+	return n;
+}
+
+struct vma_name *vma_name_get(struct vma_name *n)
+{
+	if (n)
+		atomic_fetch_add(&n->refs, 1);
+	return n;
+}
+
+void vma_name_put(struct vma_name *n)
+{
+	if (n && atomic_fetch_sub(&n->refs, 1) == 1)
+		free(n);
+}
+
+void mm_lock(const struct mm *mm)
+{
+	pthread_mutex_lock((pthread_mutex_t *)&mm->lock);
+}
+
+void mm_unlock(const struct mm *mm)
+{
+	pthread_mutex_unlock((pthread_mutex_t *)&mm->lock);
+}
+
+static void lock_init(struct mm *mm)
+{
+	pthread_mutexattr_t a;
+	pthread_mutexattr_init(&a);
+	pthread_mutexattr_settype(&a, PTHREAD_MUTEX_RECURSIVE);
+	pthread_mutex_init(&mm->lock, &a);
+	pthread_mutexattr_destroy(&a);
+}
+
 struct mm *mm_new(void)
 {
 	struct mm *mm = calloc(1, sizeof *mm);
@@ -21,6 +66,7 @@ struct mm *mm_new(void)
 		free(mm);
 		return NULL;
 	}
+	lock_init(mm);
 	mm->stack_top = kernel.platform->max_user_address;
 	mm->mmap_base = page_down(mm->stack_top - MIN_STACK_GAP);
 	mm->refs = 1;
@@ -38,6 +84,9 @@ void mm_put(struct mm *mm)
 	if (!mm || atomic_fetch_sub(&mm->refs, 1) != 1)
 		return;
 	kernel.platform->release(mm->as);
+	for (size_t i = 0; i < mm->nvmas; i++)
+		vma_name_put(mm->vmas[i].name);
+	pthread_mutex_destroy(&mm->lock);
 	free(mm->vmas);
 	free(mm);
 }
@@ -47,13 +96,22 @@ struct mm *mm_fork(struct mm *parent)
 	struct mm *mm = calloc(1, sizeof *mm);
 	if (!mm)
 		return NULL;
+	/* The list and the host's copy taken together: no other thread
+	 * changes the parent's map meanwhile. */
+	mm_lock(parent);
 	*mm = *parent;
+	lock_init(mm);
 	mm->refs = 1;
 	mm->vmas = malloc((parent->cap ? parent->cap : 1) * sizeof *mm->vmas);
 	if (mm->vmas)
 		memcpy(mm->vmas, parent->vmas, parent->nvmas * sizeof *mm->vmas);
 	mm->as = mm->vmas ? kernel.platform->fork(parent->as) : NULL;
+	if (mm->as)
+		for (size_t i = 0; i < mm->nvmas; i++)
+			vma_name_get(mm->vmas[i].name);
+	mm_unlock(parent);
 	if (!mm->as) {
+		pthread_mutex_destroy(&mm->lock);
 		free(mm->vmas);
 		free(mm);
 		return NULL;
@@ -99,6 +157,7 @@ static int vma_insert_at(struct mm *mm, size_t i, const struct vma *v)
 
 static void vma_remove_at(struct mm *mm, size_t i)
 {
+	vma_name_put(mm->vmas[i].name);
 	memmove(&mm->vmas[i], &mm->vmas[i + 1], (mm->nvmas - i - 1) * sizeof mm->vmas[0]);
 	mm->nvmas--;
 }
@@ -114,15 +173,17 @@ static int split_at(struct mm *mm, uint64_t addr)
 	if (tail.host_fd >= 0)
 		tail.offset += addr - mm->vmas[i].start;
 	int rc = vma_insert_at(mm, i + 1, &tail);
-	if (rc == 0)
+	if (rc == 0) {
+		vma_name_get(tail.name);
 		mm->vmas[i].end = addr;
+	}
 	return rc;
 }
 
 static bool vma_mergeable(const struct vma *a, const struct vma *b)
 {
 	return a->end == b->start && a->prot == b->prot && a->flags == b->flags &&
-	       a->host_fd == b->host_fd && a->shared_id == b->shared_id &&
+	       a->host_fd == b->host_fd && a->shared_id == b->shared_id && a->name == b->name &&
 	       (a->host_fd < 0 || a->offset + (a->end - a->start) == b->offset);
 }
 
@@ -176,7 +237,7 @@ static uint64_t find_free_area(const struct mm *mm, uint64_t len)
 	}
 }
 
-uint64_t mm_mapped_bytes(const struct mm *mm, uint64_t start, uint64_t end)
+static uint64_t mm_mapped_bytes_locked(const struct mm *mm, uint64_t start, uint64_t end)
 {
 	uint64_t n = 0;
 	for (size_t i = vma_index(mm, start); i < mm->nvmas && mm->vmas[i].start < end; i++) {
@@ -188,7 +249,7 @@ uint64_t mm_mapped_bytes(const struct mm *mm, uint64_t start, uint64_t end)
 }
 
 /* --memory and RLIMIT_AS: whether `more` bytes fit under both. */
-bool mm_charge_ok(const struct mm *mm, uint64_t more)
+static bool mm_charge_ok_locked(const struct mm *mm, uint64_t more)
 {
 	uint64_t limit = kernel.memory_limit;
 	if (mm->as_limit && (!limit || mm->as_limit < limit))
@@ -199,7 +260,7 @@ bool mm_charge_ok(const struct mm *mm, uint64_t more)
 	return total <= limit && more <= limit - total;
 }
 
-long mm_get_unmapped_area(struct mm *mm, uint64_t addr, uint64_t len, int flags)
+static long mm_get_unmapped_area_locked(struct mm *mm, uint64_t addr, uint64_t len, int flags)
 {
 	uint64_t max = kernel.platform->max_user_address;
 	if (len > max)
@@ -221,7 +282,7 @@ long mm_get_unmapped_area(struct mm *mm, uint64_t addr, uint64_t len, int flags)
 	return addr ? (long)addr : -ENOMEM;
 }
 
-bool mm_range_free(const struct mm *mm, uint64_t start, uint64_t len)
+static bool mm_range_free_locked(const struct mm *mm, uint64_t start, uint64_t len)
 {
 	return range_free(mm, start, start + len);
 }
@@ -237,7 +298,7 @@ static uint64_t shared_object_id(int host_fd)
 	return atomic_fetch_add(&next_anon, 1);
 }
 
-struct futex_key mm_futex_key(struct mm *mm, uint64_t addr, bool private_op)
+static struct futex_key mm_futex_key_locked(struct mm *mm, uint64_t addr, bool private_op)
 {
 	size_t i = vma_index(mm, addr);
 	if (!private_op && i < mm->nvmas && mm->vmas[i].start <= addr && mm->vmas[i].shared_id) {
@@ -249,6 +310,12 @@ struct futex_key mm_futex_key(struct mm *mm, uint64_t addr, bool private_op)
 
 long mm_map(struct mm *mm, uint64_t addr, uint64_t len, int prot, int flags,
 	    int host_fd, uint64_t offset)
+{
+	return mm_map_named(mm, addr, len, prot, flags, host_fd, offset, NULL);
+}
+
+static long mm_map_named_locked(struct mm *mm, uint64_t addr, uint64_t len, int prot, int flags,
+				int host_fd, uint64_t offset, struct vma_name *name)
 {
 	len = page_up(len);
 	if (len == 0)
@@ -269,13 +336,16 @@ long mm_map(struct mm *mm, uint64_t addr, uint64_t len, int prot, int flags,
 		.flags = flags & (LINUX_MAP_TYPE | LINUX_MAP_ANONYMOUS | LINUX_MAP_GROWSDOWN),
 		.host_fd = host_fd, .offset = host_fd >= 0 ? offset : 0,
 		.shared_id = (flags & LINUX_MAP_TYPE) == LINUX_MAP_SHARED ? shared_object_id(host_fd) : 0,
+		.name = host_fd >= 0 ? name : NULL,
 	};
 	rc = vmas_remove_range(mm, addr, addr + len);
 	if (rc == 0) {
 		size_t i = vma_index(mm, addr);
 		rc = vma_insert_at(mm, i, &v);
-		if (rc == 0)
+		if (rc == 0) {
+			vma_name_get(v.name);
 			merge_around(mm, i, i);
+		}
 	}
 	if (rc < 0) {
 		/* Out of kernel memory: undo in the guest too. */
@@ -286,7 +356,7 @@ long mm_map(struct mm *mm, uint64_t addr, uint64_t len, int prot, int flags,
 	return (long)addr;
 }
 
-long mm_unmap(struct mm *mm, uint64_t addr, uint64_t len)
+static long mm_unmap_locked(struct mm *mm, uint64_t addr, uint64_t len)
 {
 	uint64_t max = kernel.platform->max_user_address;
 	if ((addr & (LINUX_PAGE_SIZE - 1)) || len == 0)
@@ -314,7 +384,7 @@ static long protect_in_vma(struct mm *mm, uint64_t start, uint64_t end, int prot
 	return 0;
 }
 
-long mm_protect(struct mm *mm, uint64_t start, uint64_t len, int prot, bool growsdown)
+static long mm_protect_locked(struct mm *mm, uint64_t start, uint64_t len, int prot, bool growsdown)
 {
 	uint64_t end = start + len;
 	size_t i = vma_index(mm, start);
@@ -349,7 +419,7 @@ long mm_protect(struct mm *mm, uint64_t start, uint64_t len, int prot, bool grow
 /* mm/mmap.c: the gap kept below a grows-down VMA (stack_guard_gap). */
 #define STACK_GUARD_GAP (256UL * LINUX_PAGE_SIZE)
 
-uint64_t mm_brk(struct mm *mm, uint64_t addr)
+static uint64_t mm_brk_locked(struct mm *mm, uint64_t addr)
 {
 	if (addr < mm->start_brk)
 		return mm->brk;
@@ -385,7 +455,7 @@ static const struct vma *vma_at(const struct mm *mm, uint64_t addr)
 	return i < mm->nvmas && mm->vmas[i].start <= addr ? &mm->vmas[i] : NULL;
 }
 
-bool mm_range_mapped(const struct mm *mm, uint64_t start, uint64_t end)
+static bool mm_range_mapped_locked(const struct mm *mm, uint64_t start, uint64_t end)
 {
 	return mm_mapped_bytes(mm, start, end) == end - start;
 }
@@ -396,8 +466,8 @@ bool mm_range_mapped(const struct mm *mm, uint64_t start, uint64_t end)
 #define MREMAP_DONTUNMAP 4
 
 /* mm/mremap.c, in its order of checks. */
-long mm_remap(struct mm *mm, uint64_t addr, uint64_t old_len, uint64_t new_len, int flags,
-	      uint64_t new_addr)
+static long mm_remap_locked(struct mm *mm, uint64_t addr, uint64_t old_len, uint64_t new_len, int flags,
+			    uint64_t new_addr)
 {
 	uint64_t max = kernel.platform->max_user_address;
 	if (flags & ~(MREMAP_FIXED | MREMAP_MAYMOVE | MREMAP_DONTUNMAP))
@@ -463,12 +533,111 @@ long mm_remap(struct mm *mm, uint64_t addr, uint64_t old_len, uint64_t new_len, 
 	moved.offset += moved.host_fd >= 0 ? addr - moved.start : 0;
 	moved.start = new_addr;
 	moved.end = new_addr + new_len;
+	vma_name_get(moved.name); /* the old VMA's goes with it */
 	if ((rc = vmas_remove_range(mm, addr, addr + old_len)) < 0 ||
-	    (rc = vmas_remove_range(mm, new_addr, new_addr + new_len)) < 0)
+	    (rc = vmas_remove_range(mm, new_addr, new_addr + new_len)) < 0) {
+		vma_name_put(moved.name);
 		return rc;
+	}
 	size_t i = vma_index(mm, new_addr);
-	if ((rc = vma_insert_at(mm, i, &moved)) < 0)
+	if ((rc = vma_insert_at(mm, i, &moved)) < 0) {
+		vma_name_put(moved.name);
 		return rc;
+	}
 	merge_around(mm, i, i);
 	return (long)new_addr;
+}
+
+/* Every operation on the list holds mm->lock (recursive: they call one
+ * another), so threads of one process and /proc readers of another see
+ * it whole. */
+
+uint64_t mm_mapped_bytes(const struct mm *mm, uint64_t start, uint64_t end)
+{
+	mm_lock(mm);
+	uint64_t r = mm_mapped_bytes_locked(mm, start, end);
+	mm_unlock(mm);
+	return r;
+}
+
+bool mm_charge_ok(const struct mm *mm, uint64_t more)
+{
+	mm_lock(mm);
+	bool r = mm_charge_ok_locked(mm, more);
+	mm_unlock(mm);
+	return r;
+}
+
+long mm_get_unmapped_area(struct mm *mm, uint64_t addr, uint64_t len, int flags)
+{
+	mm_lock(mm);
+	long r = mm_get_unmapped_area_locked(mm, addr, len, flags);
+	mm_unlock(mm);
+	return r;
+}
+
+bool mm_range_free(const struct mm *mm, uint64_t start, uint64_t len)
+{
+	mm_lock(mm);
+	bool r = mm_range_free_locked(mm, start, len);
+	mm_unlock(mm);
+	return r;
+}
+
+struct futex_key mm_futex_key(struct mm *mm, uint64_t addr, bool private_op)
+{
+	mm_lock(mm);
+	struct futex_key r = mm_futex_key_locked(mm, addr, private_op);
+	mm_unlock(mm);
+	return r;
+}
+
+long mm_unmap(struct mm *mm, uint64_t addr, uint64_t len)
+{
+	mm_lock(mm);
+	long r = mm_unmap_locked(mm, addr, len);
+	mm_unlock(mm);
+	return r;
+}
+
+long mm_protect(struct mm *mm, uint64_t start, uint64_t len, int prot, bool growsdown)
+{
+	mm_lock(mm);
+	long r = mm_protect_locked(mm, start, len, prot, growsdown);
+	mm_unlock(mm);
+	return r;
+}
+
+uint64_t mm_brk(struct mm *mm, uint64_t addr)
+{
+	mm_lock(mm);
+	uint64_t r = mm_brk_locked(mm, addr);
+	mm_unlock(mm);
+	return r;
+}
+
+bool mm_range_mapped(const struct mm *mm, uint64_t start, uint64_t end)
+{
+	mm_lock(mm);
+	bool r = mm_range_mapped_locked(mm, start, end);
+	mm_unlock(mm);
+	return r;
+}
+
+long mm_map_named(struct mm *mm, uint64_t addr, uint64_t len, int prot, int flags,
+		  int host_fd, uint64_t offset, struct vma_name *name)
+{
+	mm_lock(mm);
+	long r = mm_map_named_locked(mm, addr, len, prot, flags, host_fd, offset, name);
+	mm_unlock(mm);
+	return r;
+}
+
+long mm_remap(struct mm *mm, uint64_t addr, uint64_t old_len, uint64_t new_len, int flags,
+	      uint64_t new_addr)
+{
+	mm_lock(mm);
+	long r = mm_remap_locked(mm, addr, old_len, new_len, flags, new_addr);
+	mm_unlock(mm);
+	return r;
 }

@@ -143,7 +143,9 @@ static long do_execve(struct task *t, int dirfd, uint64_t pathp, uint64_t argvp,
 	/* The point of no return: the new image replaces the old. */
 	kill_other_threads(t);
 	struct mm *old = t->mm;
+	pthread_mutex_lock(&kernel.lock); /* /proc readers look at t->mm under it */
 	t->mm = img.mm;
+	pthread_mutex_unlock(&kernel.lock);
 	kernel.platform->leave(t->ctx, old->as);
 	mm_put(old);
 	t->regs = img.regs;

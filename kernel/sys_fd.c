@@ -23,6 +23,8 @@
 #define LINUX_F_DUPFD_QUERY 1027
 #define LINUX_F_SETPIPE_SZ 1031
 #define LINUX_F_GETPIPE_SZ 1032
+#define LINUX_F_ADD_SEALS 1033
+#define LINUX_F_GET_SEALS 1034
 
 long sys_close(struct task *t, SYSCALL_ARGS)
 {
@@ -159,6 +161,9 @@ long sys_fcntl(struct task *t, SYSCALL_ARGS)
 	case LINUX_F_OFD_SETLK:
 	case LINUX_F_OFD_SETLKW:
 		return file_lock_fcntl(t, f, (int)a[1], a[2]);
+	case LINUX_F_ADD_SEALS:
+	case LINUX_F_GET_SEALS:
+		return memfd_fcntl(f, (int)a[1], (unsigned)a[2]);
 	case LINUX_F_GETPIPE_SZ:
 	case LINUX_F_SETPIPE_SZ: {
 		/* The host pipe itself, shared as it would be natively; the

@@ -170,6 +170,8 @@ static long file_rw(struct task *t, struct file *f, const struct iovec *iov, int
 {
 	if (f->host_fd < 0)
 		return f->inode && S_ISDIR(f->inode->mode) ? -EISDIR : -EINVAL;
+	if (write && f->write_error)
+		return -f->write_error;
 	if (at && !f->keeps_pos) {
 		/* pread on the host's own object: a pipe says ESPIPE. */
 		if (lseek(f->host_fd, 0, SEEK_CUR) < 0)
@@ -241,6 +243,8 @@ long sys_write(struct task *t, SYSCALL_ARGS)
 		return -EFAULT;
 	size_t count = a[2] < MAX_RW_COUNT ? a[2] : MAX_RW_COUNT;
 	/* An empty write still reaches the file, which may refuse it. */
+	if (count == 0 && f->write_error)
+		return -f->write_error;
 	if (count == 0)
 		return f->host_fd < 0 ? -EINVAL : write(f->host_fd, "", 0) < 0 ? -errno : 0;
 	struct iovec iov = { (void *)(uintptr_t)a[1], count };

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 
 #include "fdtable.h"
+#include "vfs.h"
 #include "mm.h"
 #include "syscalls.h"
 
@@ -15,6 +16,18 @@
 		    LINUX_MAP_POPULATE | LINUX_MAP_NONBLOCK | LINUX_MAP_STACK | LINUX_MAP_HUGETLB | \
 		    LINUX_MAP_32BIT | (0x3fU << 26))
 #define MAP_VALIDATE_OK (MAP_LEGACY | LINUX_MAP_SYNC | LINUX_MAP_FIXED_NOREPLACE)
+
+struct vma_name *vma_name_of(struct task *t, struct file *f)
+{
+	if (!f->path.dentry || !f->inode)
+		return NULL;
+	char buf[VFS_PATH_MAX];
+	pthread_mutex_lock(&vfs.lock);
+	long n = vfs_d_path(t, f->path, buf, sizeof buf);
+	uint64_t dev = f->inode->sb->dev, ino = f->inode->ino;
+	pthread_mutex_unlock(&vfs.lock);
+	return n < 0 ? NULL : vma_name_new(buf, dev, ino);
+}
 
 long sys_brk(struct task *t, SYSCALL_ARGS)
 {
@@ -82,8 +95,11 @@ long sys_mmap(struct task *t, SYSCALL_ARGS)
 	}
 	if ((flags & LINUX_MAP_TYPE) == LINUX_MAP_SHARED_VALIDATE)
 		flags = (flags & ~LINUX_MAP_TYPE) | LINUX_MAP_SHARED;
-	return mm_map(t->mm, (uint64_t)where, len, prot & PROT_RWX, flags | LINUX_MAP_FIXED,
-		      host_fd, host_fd >= 0 ? off : 0);
+	struct vma_name *name = f && host_fd >= 0 ? vma_name_of(t, f) : NULL;
+	long r = mm_map_named(t->mm, (uint64_t)where, len, prot & PROT_RWX, flags | LINUX_MAP_FIXED,
+			      host_fd, host_fd >= 0 ? off : 0, name);
+	vma_name_put(name);
+	return r;
 }
 
 long sys_munmap(struct task *t, SYSCALL_ARGS)
@@ -160,6 +176,7 @@ long sys_madvise(struct task *t, SYSCALL_ARGS)
 	 * holds for our host-level fork...) on the mapped parts; holes make
 	 * it ENOMEM, after the rest is done. */
 	struct mm *mm = t->mm;
+	mm_lock(mm);
 	bool hole = !mm_range_mapped(mm, a[0], end);
 	for (uint64_t cur = a[0]; cur < end;) {
 		size_t i = 0;
@@ -171,10 +188,11 @@ long sys_madvise(struct task *t, SYSCALL_ARGS)
 		uint64_t e = mm->vmas[i].end < end ? mm->vmas[i].end : end;
 		rc = kernel.platform->advise(mm->as, s, e - s, advice);
 		if (rc < 0)
-			return rc;
+			break;
 		cur = e;
 	}
-	return hole ? -ENOMEM : 0;
+	mm_unlock(mm);
+	return rc < 0 ? rc : hole ? -ENOMEM : 0;
 }
 
 #define MS_ASYNC 1

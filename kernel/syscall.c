@@ -89,6 +89,7 @@ static syscall_fn *const handlers[NR_SYSCALLS] = {
 	[NR_syncfs] = sys_syncfs,
 	[NR_pipe] = sys_pipe,
 	[NR_pipe2] = sys_pipe2,
+	[NR_memfd_create] = sys_memfd_create,
 	[NR_close_range] = sys_close_range,
 	[NR_dup] = sys_dup,
 	[NR_dup2] = sys_dup2,

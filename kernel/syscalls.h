@@ -27,6 +27,9 @@ syscall_fn sys_pidfd_open, sys_pidfd_send_signal;
 syscall_fn sys_sendfile, sys_copy_file_range, sys_splice, sys_tee;
 /* sys_pipe.c */
 syscall_fn sys_pipe, sys_pipe2;
+syscall_fn sys_memfd_create;
+/* sys_memfd.c: fcntl's F_ADD_SEALS and F_GET_SEALS. */
+long memfd_fcntl(struct file *f, int cmd, unsigned arg);
 /* sys_fd.c */
 syscall_fn sys_close, sys_close_range, sys_dup, sys_dup2, sys_dup3, sys_fcntl, sys_flock;
 /* sys_poll.c */
