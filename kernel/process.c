@@ -324,8 +324,6 @@ static void reparent_children(struct thread_group *g)
 
 void process_task_exit(struct task *t)
 {
-	if (t->ctx)
-		kernel.platform->release_context(t->ctx);
 	if (t->mm)
 		futex_exit_robust_list(t);
 	/* CLONE_CHILD_CLEARTID: a thread joining us waits for this zero. */
@@ -357,7 +355,13 @@ void process_task_exit(struct task *t)
 	}
 	pthread_cond_broadcast(&kernel.wake);
 	pthread_mutex_unlock(&kernel.lock);
+	/* The context goes last: when t held the last reference to its
+	 * memory, task_free has killed the stub already, and no stub thread
+	 * is retired only to die; and nobody can kick t's context any more. */
+	struct context *ctx = t->ctx;
 	task_free(t);
+	if (ctx)
+		kernel.platform->release_context(ctx);
 }
 
 static void init_rlimits(struct thread_group *g)
@@ -492,6 +496,11 @@ static long check_clone_flags(uint64_t flags)
 static long child_mm(struct task *t, uint64_t flags, struct mm **out)
 {
 	if (flags & LINUX_CLONE_VM) {
+		/* The child's host thread will need a stub thread in t's space:
+		 * ours makes it now (only a space's own threads can). */
+		long rc = kernel.platform->prepare_thread(t->mm->as);
+		if (rc < 0)
+			return rc;
 		*out = mm_get(t->mm);
 		return 0;
 	}

@@ -24,7 +24,9 @@ static __thread int nbindings;
 
 static void binding_drop(int i)
 {
+	struct address_space *as = bindings[i].as;
 	bindings[i] = bindings[--nbindings];
+	as_put(as);
 }
 
 /* A stub thread that is gone (its address space was released by another
@@ -80,9 +82,9 @@ static struct stub_thread *bind_new_thread(struct address_space *as)
 		if (nbindings == MAX_BINDINGS)
 			return NULL;
 	}
-	pid_t tid = atomic_exchange(&as->spare_tid, 0);
-	if (tid <= 0)
-		tid = spawner_new_thread(as);
+	/* A spare: the leader of a new address space, a thread our creator
+	 * cloned for us (as_prepare_thread), or one a former tracer parked. */
+	pid_t tid = as_take_spare(as);
 	if (tid <= 0)
 		return NULL;
 	/* Seize the parked thread and stop it out of its pause(). */
@@ -92,8 +94,9 @@ static struct stub_thread *bind_new_thread(struct address_space *as)
 		kill(as->pid, SIGKILL);
 		return NULL;
 	}
+	atomic_fetch_add(&as->refs, 1);
 	struct stub_thread *t = &bindings[nbindings++];
-	*t = (struct stub_thread){ .pid = as->pid, .tid = tid, .as_id = as->id, .cpu = -1 };
+	*t = (struct stub_thread){ .pid = as->pid, .tid = tid, .as = as, .cpu = -1 };
 	/* On our CPU from the start: injections before the first switch
 	 * (the loader's mappings) cost as much as guest syscalls. */
 	int cpu = sched_getcpu();
@@ -105,7 +108,7 @@ static struct stub_thread *bind_new_thread(struct address_space *as)
 struct stub_thread *stub_thread_current(struct address_space *as)
 {
 	for (int i = 0; i < nbindings; i++)
-		if (bindings[i].as_id == as->id)
+		if (bindings[i].as == as)
 			return &bindings[i];
 	return bind_new_thread(as);
 }
@@ -120,13 +123,14 @@ static void binding_reap(int i)
 }
 
 /* The address space was killed: reap our stub thread in it. */
-void stub_thread_forget(struct address_space *as)
+bool stub_thread_forget(struct address_space *as)
 {
 	for (int i = 0; i < nbindings; i++)
-		if (bindings[i].as_id == as->id) {
+		if (bindings[i].as == as) {
 			binding_reap(i);
-			return;
+			return true;
 		}
+	return false;
 }
 
 /* A context pins its host thread to one CPU, and its stub threads follow:
@@ -145,12 +149,43 @@ struct context *context_new(struct platform *p)
 	return c;
 }
 
-/* Retire binding i: its stub thread exits (its process lives on). */
-static void binding_retire(int i)
+/* Park binding i's stub thread as a spare of its address space: detached,
+ * in pause(), for the next host thread to seize (cheaper than an exit now
+ * and a clone later). The leader is always parked, never exited: its pid
+ * names the process. False if it cannot be: the space is released, or has
+ * spares enough. */
+static bool binding_park(int i)
 {
 	struct stub_thread *t = &bindings[i];
+	struct address_space *as = t->as;
+	bool leader = t->tid == as->pid;
+	guest_regs regs = as->init_regs;
+	regs.rip = STUB_ENTRY(stub_park);
+	regs.orig_rax = (uint64_t)-1;
+	bool parked = false;
+	pthread_mutex_lock(&as->lock);
+	if (!as->dead && (leader || as->nspares < MAX_PARKED) &&
+	    ptrace(PTRACE_SETREGS, t->tid, 0L, &regs) == 0 &&
+	    ptrace(PTRACE_DETACH, t->tid, 0L, 0L) == 0) {
+		parked = true;
+		if (leader)
+			as->leader_parked = true;
+		as_add_spare(as, t->tid); /* or it waits unused until the space dies */
+	}
+	pthread_mutex_unlock(&as->lock);
+	if (parked)
+		binding_drop(i);
+	return parked;
+}
+
+/* Retire binding i: its stub thread parks or exits (its process lives on). */
+static void binding_retire(int i)
+{
+	if (binding_park(i))
+		return;
+	struct stub_thread *t = &bindings[i];
 	guest_regs base;
-	if (ptrace(PTRACE_GETREGS, t->tid, 0L, &base) == 0)
+	if (t->tid != t->pid && ptrace(PTRACE_GETREGS, t->tid, 0L, &base) == 0)
 		stub_inject(t, &base, STUB_ENTRY(stub_syscall), SYS_exit, 0, 0, 0, 0, 0, 0);
 	binding_reap(i);
 }
@@ -172,7 +207,7 @@ void context_leave(struct context *c, struct address_space *as)
 {
 	(void)c;
 	for (int i = 0; i < nbindings; i++)
-		if (bindings[i].as_id == as->id) {
+		if (bindings[i].as == as) {
 			binding_retire(i);
 			return;
 		}
