@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -52,19 +53,31 @@ void contexts_init(void)
 		CPU_ZERO(&allowed_cpus);
 }
 
-/* The CPU for the next context: round robin over the CPUs cvisor may use
- * (not the creating thread's own mask: that one is pinned already). */
+/* Live contexts per CPU. */
+static atomic_int contexts_on[CPU_SETSIZE];
+
+/* The CPU for the next context: the allowed one with the fewest contexts
+ * (not the creating thread's own mask: that one is pinned already). A
+ * child so runs beside its parent, not behind it, and a thread pool
+ * spreads evenly. */
 static int next_cpu(void)
 {
-	static atomic_uint counter;
 	const cpu_set_t *allowed = &allowed_cpus;
-	if (CPU_COUNT(allowed) == 0)
-		return -1;
-	unsigned int n = atomic_fetch_add(&counter, 1) % (unsigned int)CPU_COUNT(allowed);
-	for (int cpu = 0; cpu < CPU_SETSIZE; cpu++)
-		if (CPU_ISSET(cpu, allowed) && n-- == 0)
-			return cpu;
-	return -1;
+	int best = -1, fewest = 0;
+	/* Ties go to the CPU this thread is on: no migration. */
+	int here = sched_getcpu();
+	for (int cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+		if (!CPU_ISSET(cpu, allowed))
+			continue;
+		int n = atomic_load(&contexts_on[cpu]);
+		if (best < 0 || n < fewest || (n == fewest && cpu == here)) {
+			best = cpu;
+			fewest = n;
+		}
+	}
+	if (best >= 0)
+		atomic_fetch_add(&contexts_on[best], 1);
+	return best;
 }
 
 static int pin(pid_t tid, int cpu)
@@ -87,6 +100,12 @@ static struct stub_thread *bind_new_thread(struct address_space *as)
 	pid_t tid = as_take_spare(as);
 	if (tid <= 0)
 		return NULL;
+	/* On our CPU from the start, moved while it sleeps: the interrupt
+	 * then wakes it here, and injections before the first switch (the
+	 * loader's mappings) cost as much as guest syscalls. */
+	int cpu = sched_getcpu();
+	if (cpu >= 0 && pin(tid, cpu) < 0)
+		cpu = -1;
 	/* Seize the parked thread and stop it out of its pause(). */
 	int status;
 	if (ptrace(PTRACE_SEIZE, tid, 0L, (long)(PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD)) < 0 ||
@@ -94,14 +113,24 @@ static struct stub_thread *bind_new_thread(struct address_space *as)
 		kill(as->pid, SIGKILL);
 		return NULL;
 	}
+	/* A new stub's leader sets its PDEATHSIG on its way to pause(); if
+	 * the interrupt came first, do it for it: once parked again it is
+	 * nobody's tracee, and only that signal would kill it with cvisor. */
+	if (tid == as->pid && !as->deathsig) {
+		errno = 0;
+		long rip = ptrace(PTRACE_PEEKUSER, tid, (long)offsetof(guest_regs, rip), 0L);
+		bool parked = rip >= (long)STUB_ENTRY(stub_park) && rip < (long)STUB_ENTRY(stub_park_end);
+		if (errno || (!parked && stub_inject(&(struct stub_thread){ .pid = as->pid, .tid = tid },
+						     &as->init_regs, STUB_ENTRY(stub_syscall), SYS_prctl,
+						     PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0, 0) != 0)) {
+			kill(as->pid, SIGKILL);
+			return NULL;
+		}
+		as->deathsig = true;
+	}
 	atomic_fetch_add(&as->refs, 1);
 	struct stub_thread *t = &bindings[nbindings++];
-	*t = (struct stub_thread){ .pid = as->pid, .tid = tid, .as = as, .cpu = -1 };
-	/* On our CPU from the start: injections before the first switch
-	 * (the loader's mappings) cost as much as guest syscalls. */
-	int cpu = sched_getcpu();
-	if (cpu >= 0 && pin(tid, cpu) == 0)
-		t->cpu = cpu;
+	*t = (struct stub_thread){ .pid = as->pid, .tid = tid, .as = as, .cpu = cpu };
 	return t;
 }
 
@@ -144,8 +173,10 @@ struct context *context_new(struct platform *p)
 		return NULL;
 	pthread_mutex_init(&c->lock, NULL);
 	c->cpu = next_cpu();
-	if (c->cpu >= 0 && pin(0, c->cpu) < 0)
+	if (c->cpu >= 0 && pin(0, c->cpu) < 0) {
+		atomic_fetch_sub(&contexts_on[c->cpu], 1);
 		c->cpu = -1;
+	}
 	return c;
 }
 
@@ -178,6 +209,30 @@ static bool binding_park(int i)
 	return parked;
 }
 
+/* The address space is being released: let our stub thread in it go,
+ * parked, rather than wait for the host to tear the process down once it
+ * is killed. 1 if it was the leader (now untraced, for the spawner to
+ * reap), 0 for another thread, -1 if there was none or it is gone already
+ * (stub_thread_forget reaps it). */
+int stub_thread_let_go(struct address_space *as)
+{
+	for (int i = 0; i < nbindings; i++) {
+		struct stub_thread *t = &bindings[i];
+		if (t->as != as)
+			continue;
+		guest_regs regs = as->init_regs;
+		regs.rip = STUB_ENTRY(stub_park);
+		regs.orig_rax = (uint64_t)-1;
+		if (ptrace(PTRACE_SETREGS, t->tid, 0L, &regs) < 0 ||
+		    ptrace(PTRACE_DETACH, t->tid, 0L, 0L) < 0)
+			return -1;
+		int leader = t->tid == as->pid;
+		binding_drop(i);
+		return leader;
+	}
+	return -1;
+}
+
 /* Retire binding i: its stub thread parks or exits (its process lives on). */
 static void binding_retire(int i)
 {
@@ -197,6 +252,8 @@ void context_release(struct context *c)
 	while (nbindings > 0)
 		binding_retire(0);
 	if (c) {
+		if (c->cpu >= 0)
+			atomic_fetch_sub(&contexts_on[c->cpu], 1);
 		pthread_mutex_destroy(&c->lock);
 		free(c);
 	}

@@ -49,6 +49,7 @@ struct address_space {
 	int nspares, cap;
 	int promised;    /* spares owed to host threads not yet started */
 	bool leader_parked; /* the leader is untraced (among the spares or not) */
+	bool deathsig;   /* the leader is known to have set its PDEATHSIG */
 	guest_regs init_regs; /* registers injections start from */
 };
 
@@ -108,6 +109,7 @@ void as_release(struct address_space *as);
 /* context.c */
 struct stub_thread *stub_thread_current(struct address_space *as);
 bool stub_thread_forget(struct address_space *as);
+int stub_thread_let_go(struct address_space *as);
 void contexts_init(void);
 struct context *context_new(struct platform *p);
 void context_release(struct context *c);

@@ -210,7 +210,10 @@ void spawner_reap_later(pid_t pid)
 		spawner.reap_cap = cap;
 	}
 	spawner.reap[spawner.nreap++] = pid;
-	pthread_cond_signal(&spawner.wake);
+	/* The spawner polls while the list is not empty: wake it only to
+	 * start that, not at every exit. */
+	if (spawner.nreap == 1)
+		pthread_cond_signal(&spawner.wake);
 	pthread_mutex_unlock(&spawner.lock);
 }
 

@@ -317,15 +317,17 @@ void as_release(struct address_space *as)
 	/* Under the lock: no thread parks a stub thread here from now on. */
 	pthread_mutex_lock(&as->lock);
 	atomic_store(&as->dead, true);
-	bool parked = as->leader_parked;
+	int ours = stub_thread_let_go(as);
+	bool parked = as->leader_parked || ours == 1;
 	as->nspares = 0;
 	pthread_mutex_unlock(&as->lock);
 	kill(as->pid, SIGKILL);
-	/* This thread's own stub thread is reaped now, and so the leader if it
-	 * is ours (its tracer is in its parent's thread group, so the tracer's
-	 * wait reaps it for good); other tracers reap theirs. A parked leader
-	 * is nobody's tracee: the spawner, its parent, reaps it. */
-	stub_thread_forget(as);
+	/* Other tracers reap their own stub threads; if ours could not be let
+	 * go, we reap it, and the leader with it if it is ours (its tracer is
+	 * in its parent's thread group: the tracer's wait reaps it for good).
+	 * An untraced leader is reaped by the spawner, its parent. */
+	if (ours < 0)
+		stub_thread_forget(as);
 	if (parked)
 		spawner_reap_later(as->pid);
 	as_put(as);
