@@ -30,6 +30,8 @@
 
 enum request_kind { REQ_MASTER, REQ_NEW_AS };
 
+#define READY_MAX 2
+
 struct request {
 	enum request_kind kind;
 	struct address_space *as; /* out for NEW_AS */
@@ -46,6 +48,11 @@ static struct {
 	const struct sock_fprog *filter;
 	pid_t *reap; /* released leaders to reap, parked (untraced) at release */
 	size_t nreap, reap_cap;
+	/* Empty address spaces forked ahead of time: exec takes one without
+	 * waiting for this thread (two wake-ups and an injection). */
+	struct address_space *ready[READY_MAX];
+	int nready;
+	bool fill_failed; /* do not retry until one is taken */
 } spawner = {
 	.lock = PTHREAD_MUTEX_INITIALIZER,
 	.wake = PTHREAD_COND_INITIALIZER,
@@ -246,6 +253,16 @@ static void *spawner_main(void *unused)
 	for (;;) {
 		while (!spawner.head) {
 			spawner_reap();
+			if (master && spawner.nready < READY_MAX && !spawner.fill_failed) {
+				pthread_mutex_unlock(&spawner.lock);
+				struct address_space *as = new_empty_stub();
+				pthread_mutex_lock(&spawner.lock);
+				if (as)
+					spawner.ready[spawner.nready++] = as;
+				else
+					spawner.fill_failed = true;
+				continue;
+			}
 			/* A leader dies after its last threads: look again soon. */
 			struct timespec until;
 			clock_gettime(CLOCK_REALTIME, &until);
@@ -298,6 +315,13 @@ static long submit(struct request *r)
 
 struct address_space *spawner_new_address_space(void)
 {
+	pthread_mutex_lock(&spawner.lock);
+	struct address_space *as = spawner.nready > 0 ? spawner.ready[--spawner.nready] : NULL;
+	spawner.fill_failed = false;
+	pthread_cond_signal(&spawner.wake); /* to fork the next one */
+	pthread_mutex_unlock(&spawner.lock);
+	if (as)
+		return as;
 	struct request r = { .kind = REQ_NEW_AS };
 	long rc = submit(&r);
 	if (rc < 0)
