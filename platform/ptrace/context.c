@@ -44,42 +44,6 @@ static void bindings_reap_dead(void)
 	}
 }
 
-/* The CPUs cvisor may use, read before any of its threads is pinned. */
-static cpu_set_t allowed_cpus;
-
-void contexts_init(void)
-{
-	if (sched_getaffinity(0, sizeof allowed_cpus, &allowed_cpus) < 0)
-		CPU_ZERO(&allowed_cpus);
-}
-
-/* Live contexts per CPU. */
-static atomic_int contexts_on[CPU_SETSIZE];
-
-/* The CPU for the next context: the allowed one with the fewest contexts
- * (not the creating thread's own mask: that one is pinned already). A
- * child so runs beside its parent, not behind it, and a thread pool
- * spreads evenly. */
-static int next_cpu(void)
-{
-	const cpu_set_t *allowed = &allowed_cpus;
-	int best = -1, fewest = 0;
-	/* Ties go to the CPU this thread is on: no migration. */
-	int here = sched_getcpu();
-	for (int cpu = 0; cpu < CPU_SETSIZE; cpu++) {
-		if (!CPU_ISSET(cpu, allowed))
-			continue;
-		int n = atomic_load(&contexts_on[cpu]);
-		if (best < 0 || n < fewest || (n == fewest && cpu == here)) {
-			best = cpu;
-			fewest = n;
-		}
-	}
-	if (best >= 0)
-		atomic_fetch_add(&contexts_on[best], 1);
-	return best;
-}
-
 static int pin(pid_t tid, int cpu)
 {
 	cpu_set_t set;
@@ -162,9 +126,10 @@ bool stub_thread_forget(struct address_space *as)
 	return false;
 }
 
-/* A context pins its host thread to one CPU, and its stub threads follow:
- * a stop/resume across CPUs costs up to ten times more, and a tracer left
- * free is woken on the idle CPU at every stop. */
+/* Host threads are not pinned: the host's scheduler balances them, and
+ * moves them off a CPU that others keep busy. Their stub threads follow
+ * them instead (follow_cpu): a stop/resume across CPUs costs up to ten
+ * times more. */
 struct context *context_new(struct platform *p)
 {
 	(void)p;
@@ -172,11 +137,6 @@ struct context *context_new(struct platform *p)
 	if (!c)
 		return NULL;
 	pthread_mutex_init(&c->lock, NULL);
-	c->cpu = next_cpu();
-	if (c->cpu >= 0 && pin(0, c->cpu) < 0) {
-		atomic_fetch_sub(&contexts_on[c->cpu], 1);
-		c->cpu = -1;
-	}
 	return c;
 }
 
@@ -252,8 +212,6 @@ void context_release(struct context *c)
 	while (nbindings > 0)
 		binding_retire(0);
 	if (c) {
-		if (c->cpu >= 0)
-			atomic_fetch_sub(&contexts_on[c->cpu], 1);
 		pthread_mutex_destroy(&c->lock);
 		free(c);
 	}
@@ -270,10 +228,12 @@ void context_leave(struct context *c, struct address_space *as)
 		}
 }
 
-static void follow_cpu(struct context *c, struct stub_thread *t)
+/* The stub thread runs where its tracer now is. */
+static void follow_cpu(struct stub_thread *t)
 {
-	if (c->cpu >= 0 && t->cpu != c->cpu && pin(t->tid, c->cpu) == 0)
-		t->cpu = c->cpu;
+	int cpu = sched_getcpu();
+	if (cpu >= 0 && t->cpu != cpu && pin(t->tid, cpu) == 0)
+		t->cpu = cpu;
 }
 
 /* Load regs into the stub thread, writing only what changed: after a
@@ -345,7 +305,7 @@ enum switch_result context_switch(struct context *c, struct address_space *as,
 			goto out;
 		}
 	}
-	follow_cpu(c, t);
+	follow_cpu(t);
 	if (load_regs(t, regs) < 0)
 		goto out;
 	for (;;) {
