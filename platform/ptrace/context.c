@@ -126,10 +126,20 @@ bool stub_thread_forget(struct address_space *as)
 	return false;
 }
 
-/* Host threads are not pinned: the host's scheduler balances them, and
- * moves them off a CPU that others keep busy. Their stub threads follow
- * them instead (follow_cpu): a stop/resume across CPUs costs up to ten
- * times more. */
+/* The CPUs cvisor may use, read before any of its threads is pinned. */
+static cpu_set_t allowed_cpus;
+
+void contexts_init(void)
+{
+	if (sched_getaffinity(0, sizeof allowed_cpus, &allowed_cpus) < 0)
+		CPU_ZERO(&allowed_cpus);
+}
+
+/* A context pins its host thread to the CPU the host put it on, and its stub
+ * threads follow: a stop/resume across CPUs costs up to ten times more, and
+ * a tracer left free is woken on the idle CPU at every stop. The host
+ * chooses that CPU (where a new or reused task thread woke up), not us:
+ * it knows which CPU others keep busy. */
 struct context *context_new(struct platform *p)
 {
 	(void)p;
@@ -137,6 +147,9 @@ struct context *context_new(struct platform *p)
 	if (!c)
 		return NULL;
 	pthread_mutex_init(&c->lock, NULL);
+	c->cpu = sched_getcpu();
+	if (c->cpu >= 0 && pin(0, c->cpu) < 0)
+		c->cpu = -1;
 	return c;
 }
 
@@ -212,6 +225,10 @@ void context_release(struct context *c)
 	while (nbindings > 0)
 		binding_retire(0);
 	if (c) {
+		/* Unpinned again: a reused task thread wakes where the host
+		 * sees fit. */
+		if (c->cpu >= 0 && CPU_COUNT(&allowed_cpus) > 0)
+			sched_setaffinity(0, sizeof allowed_cpus, &allowed_cpus);
 		pthread_mutex_destroy(&c->lock);
 		free(c);
 	}
@@ -228,12 +245,10 @@ void context_leave(struct context *c, struct address_space *as)
 		}
 }
 
-/* The stub thread runs where its tracer now is. */
-static void follow_cpu(struct stub_thread *t)
+static void follow_cpu(struct context *c, struct stub_thread *t)
 {
-	int cpu = sched_getcpu();
-	if (cpu >= 0 && t->cpu != cpu && pin(t->tid, cpu) == 0)
-		t->cpu = cpu;
+	if (c->cpu >= 0 && t->cpu != c->cpu && pin(t->tid, c->cpu) == 0)
+		t->cpu = c->cpu;
 }
 
 /* Load regs into the stub thread, writing only what changed: after a
@@ -305,7 +320,7 @@ enum switch_result context_switch(struct context *c, struct address_space *as,
 			goto out;
 		}
 	}
-	follow_cpu(t);
+	follow_cpu(c, t);
 	if (load_regs(t, regs) < 0)
 		goto out;
 	for (;;) {

@@ -57,6 +57,7 @@ static struct platform ptrace_platform = {
 struct platform *ptrace_platform_create(void)
 {
 	static struct sock_fprog filter;
+	contexts_init();
 	int rc = stub_filter_build(&filter);
 	if (rc == 0)
 		rc = spawner_start(&filter);

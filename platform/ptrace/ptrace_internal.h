@@ -68,6 +68,7 @@ struct context {
 	pthread_mutex_t lock;
 	pid_t bound_pid, bound_tid; /* the stub thread now running guest code */
 	bool interrupt_pending;
+	int cpu; /* this context's host thread and stub threads run here; -1 free */
 };
 
 int stub_filter_build(struct sock_fprog *out);
@@ -107,6 +108,7 @@ void as_release(struct address_space *as);
 
 /* context.c */
 struct stub_thread *stub_thread_current(struct address_space *as);
+void contexts_init(void);
 bool stub_thread_forget(struct address_space *as);
 int stub_thread_let_go(struct address_space *as);
 struct context *context_new(struct platform *p);
