@@ -243,9 +243,8 @@ void process_group_free(struct thread_group *g)
 	free(g);
 }
 
-static void *task_thread(void *arg)
+static void run_task(struct task *t)
 {
-	struct task *t = arg;
 	struct context *ctx = kernel.platform->new_context(kernel.platform);
 	pthread_mutex_lock(&kernel.lock);
 	t->ctx = ctx;
@@ -255,16 +254,87 @@ static void *task_thread(void *arg)
 	else
 		task_fatal_signal(t, SIGKILL);
 	process_task_exit(t);
+}
+
+/* Task threads that ran out of work wait a while for the next task: waking
+ * one costs far less than creating a thread (stack, clone, first run). */
+#define IDLE_THREADS_MAX 4
+#define IDLE_THREAD_WAIT_S 2
+
+struct idle_thread {
+	pthread_cond_t wake;
+	pthread_t self;
+	struct task *task; /* handed over by task_start */
+	struct idle_thread *next;
+};
+
+static struct {
+	pthread_mutex_t lock;
+	struct idle_thread *head;
+	int n;
+} idle = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+/* Wait for a next task; NULL when none came in time or enough wait. */
+static struct task *idle_wait(void)
+{
+	struct idle_thread me = { .self = pthread_self() };
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&me.wake, &ca);
+	pthread_condattr_destroy(&ca);
+	struct timespec until;
+	clock_gettime(CLOCK_MONOTONIC, &until);
+	until.tv_sec += IDLE_THREAD_WAIT_S;
+	pthread_mutex_lock(&idle.lock);
+	if (idle.n < IDLE_THREADS_MAX) {
+		me.next = idle.head;
+		idle.head = &me;
+		idle.n++;
+		while (!me.task && pthread_cond_timedwait(&me.wake, &idle.lock, &until) != ETIMEDOUT)
+			;
+		if (!me.task) {
+			for (struct idle_thread **p = &idle.head; *p; p = &(*p)->next)
+				if (*p == &me) {
+					*p = me.next;
+					idle.n--;
+					break;
+				}
+		}
+	}
+	pthread_mutex_unlock(&idle.lock);
+	pthread_cond_destroy(&me.wake);
+	return me.task;
+}
+
+static void *task_thread(void *arg)
+{
+	for (struct task *t = arg; t; t = idle_wait())
+		run_task(t);
 	return NULL;
 }
 
 static int task_start(struct task *t)
 {
+	/* t->thread is set before the thread can run or be signalled. */
+	pthread_mutex_lock(&kernel.lock);
+	pthread_mutex_lock(&idle.lock);
+	struct idle_thread *w = idle.head;
+	if (w) {
+		idle.head = w->next;
+		idle.n--;
+		t->thread = w->self;
+		w->task = t;
+		pthread_cond_signal(&w->wake);
+	}
+	pthread_mutex_unlock(&idle.lock);
+	pthread_mutex_unlock(&kernel.lock);
+	if (w)
+		return 0;
 	pthread_attr_t attr;
 	pthread_attr_init(&attr);
 	pthread_attr_setstacksize(&attr, TASK_THREAD_STACK);
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	/* t->thread is set before the thread can run or be signalled. */
 	pthread_mutex_lock(&kernel.lock);
 	int rc = pthread_create(&t->thread, &attr, task_thread, t);
 	pthread_mutex_unlock(&kernel.lock);
@@ -331,8 +401,6 @@ static void reparent_children(struct thread_group *g)
 
 void process_task_exit(struct task *t)
 {
-	if (t->ctx)
-		kernel.platform->release_context(t->ctx);
 	if (t->mm)
 		futex_exit_robust_list(t);
 	/* CLONE_CHILD_CLEARTID: a thread joining us waits for this zero. */
@@ -374,7 +442,13 @@ void process_task_exit(struct task *t)
 	}
 	pthread_cond_broadcast(&kernel.wake);
 	pthread_mutex_unlock(&kernel.lock);
+	/* The context goes last: when t held the last reference to its
+	 * memory, task_free has killed the stub already, and no stub thread
+	 * is retired only to die; and nobody can kick t's context any more. */
+	struct context *ctx = t->ctx;
 	task_free(t);
+
+		kernel.platform->release_context(ctx);
 }
 
 static void init_rlimits(struct thread_group *g)
@@ -523,6 +597,11 @@ static long check_clone_flags(uint64_t flags)
 static long child_mm(struct task *t, uint64_t flags, struct mm **out)
 {
 	if (flags & LINUX_CLONE_VM) {
+		/* The child's host thread will need a stub thread in t's space:
+		 * ours makes it now (only a space's own threads can). */
+		long rc = kernel.platform->prepare_thread(t->mm->as);
+		if (rc < 0)
+			return rc;
 		*out = mm_get(t->mm);
 		return 0;
 	}

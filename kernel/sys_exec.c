@@ -34,40 +34,117 @@ static void strv_free(struct strv *s)
 	free(s->v);
 }
 
+/* argv and envp, pointers and strings, sit on a page or two of the guest's
+ * stack: they are read a whole page at a time, not with a host call (and
+ * up to a page copied) for every pointer and every string. A page is
+ * readable or not as a whole, so this faults where reading less would. */
+struct page_cache {
+	uint64_t base;
+	bool loaded;
+	char data[4096];
+};
+
+static const char *cached(struct task *t, struct page_cache *c, uint64_t addr)
+{
+	uint64_t base = addr & ~4095UL;
+	if (!c->loaded || c->base != base) {
+		c->loaded = false;
+		if (copy_from_guest(t, c->data, base, sizeof c->data) < 0)
+			return NULL;
+		c->base = base;
+		c->loaded = true;
+	}
+	return c->data + (addr & 4095);
+}
+
+static long cached_read(struct task *t, struct page_cache *c, void *dst, uint64_t addr, size_t len)
+{
+	for (size_t done = 0; done < len;) {
+		const char *src = cached(t, c, addr + done);
+		if (!src)
+			return -EFAULT;
+		size_t chunk = 4096 - ((addr + done) & 4095);
+		if (chunk > len - done)
+			chunk = len - done;
+		memcpy((char *)dst + done, src, chunk);
+		done += chunk;
+	}
+	return 0;
+}
+
+/* As copy_string_from_guest: the length, or -EFAULT, or -ENAMETOOLONG. */
+static long cached_string(struct task *t, struct page_cache *c, char *dst, uint64_t addr, size_t max)
+{
+	for (size_t done = 0; done < max;) {
+		const char *src = cached(t, c, addr + done);
+		if (!src)
+			return -EFAULT;
+		size_t chunk = 4096 - ((addr + done) & 4095);
+		if (chunk > max - done)
+			chunk = max - done;
+		const char *nul = memchr(src, 0, chunk);
+		size_t n = nul ? (size_t)(nul - src) : chunk;
+		memcpy(dst + done, src, n);
+		if (nul) {
+			dst[done + n] = '\0';
+			return (long)(done + n);
+		}
+		done += chunk;
+	}
+	return -ENAMETOOLONG;
+}
+
+/* One string read into buf (len: its length, or -errno) onto s, counting
+ * its bytes and pointer against *budget. */
+static long strv_add(struct strv *s, size_t *budget, const char *buf, long len)
+{
+	if (len == -ENAMETOOLONG)
+		return -E2BIG;
+	if (len < 0)
+		return len;
+	size_t need = (size_t)len + 1 + sizeof(void *);
+	if (need > *budget)
+		return -E2BIG;
+	*budget -= need;
+	if (s->n + 1 >= s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 16;
+		char **v = realloc(s->v, cap * sizeof *v);
+		if (!v)
+			return -ENOMEM;
+		s->v = v;
+		s->cap = cap;
+	}
+	if (!(s->v[s->n] = strdup(buf)))
+		return -ENOMEM;
+	s->v[++s->n] = NULL;
+	return 0;
+}
+
 /* A guest string vector (argv or envp) into s, counting its bytes (strings
  * and pointers) against *budget: E2BIG past it, EFAULT on a bad pointer. */
 static long copy_strv(struct task *t, uint64_t addr, struct strv *s, size_t *budget, char *buf)
 {
 	if (!addr)
 		return 0;
-	for (size_t i = 0;; i++) {
+	struct page_cache *vec = malloc(sizeof *vec), *str = malloc(sizeof *str);
+	long rc = vec && str ? 0 : -ENOMEM;
+	if (vec)
+		vec->loaded = false;
+	if (str)
+		str->loaded = false;
+	for (size_t i = 0; rc == 0; i++) {
 		uint64_t p;
-		if (i >= MAX_ARG_STRINGS || copy_from_guest(t, &p, addr + i * 8, sizeof p) < 0)
-			return i >= MAX_ARG_STRINGS ? -E2BIG : -EFAULT;
+		if (i >= MAX_ARG_STRINGS || cached_read(t, vec, &p, addr + i * 8, sizeof p) < 0) {
+			rc = i >= MAX_ARG_STRINGS ? -E2BIG : -EFAULT;
+			break;
+		}
 		if (!p)
 			break;
-		long len = copy_string_from_guest(t, buf, p, MAX_ARG_STRLEN);
-		if (len == -ENAMETOOLONG)
-			return -E2BIG;
-		if (len < 0)
-			return len;
-		size_t need = (size_t)len + 1 + sizeof(void *);
-		if (need > *budget)
-			return -E2BIG;
-		*budget -= need;
-		if (s->n + 1 >= s->cap) {
-			size_t cap = s->cap ? s->cap * 2 : 16;
-			char **v = realloc(s->v, cap * sizeof *v);
-			if (!v)
-				return -ENOMEM;
-			s->v = v;
-			s->cap = cap;
-		}
-		if (!(s->v[s->n] = strdup(buf)))
-			return -ENOMEM;
-		s->v[++s->n] = NULL;
+		rc = strv_add(s, budget, buf, cached_string(t, str, buf, p, MAX_ARG_STRLEN));
 	}
-	return 0;
+	free(vec);
+	free(str);
+	return rc;
 }
 
 static size_t arg_budget(struct task *t)

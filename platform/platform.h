@@ -66,8 +66,12 @@ struct platform {
 	long (*write)(struct address_space *as, uint64_t addr, const void *buf, size_t len);
 	/* Like write, but ignoring protection (the loader fills read-only pages). */
 	long (*poke)(struct address_space *as, uint64_t addr, const void *buf, size_t len);
-	/* A copy-on-write copy of as (fork); NULL with errno set on failure. */
+	/* A copy-on-write copy of as (fork), by the host thread running in as;
+	 * NULL with errno set on failure. */
 	struct address_space *(*fork)(struct address_space *as);
+	/* Another host thread will run in as (a CLONE_VM child): called by the
+	 * creating thread, running in as, before the new one starts. */
+	long (*prepare_thread)(struct address_space *as);
 	/* A host clock id measuring the CPU time of the guest code running in
 	 * as (for the guest's CPU-time clocks). */
 	clockid_t (*cpu_clock)(struct address_space *as);

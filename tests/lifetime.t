@@ -49,8 +49,10 @@ cvpid=$!
 exec 9<"$TMP/out"
 read -r -t 20 line <&9
 check "the child runs" [ "$line" = child-running ]
-# The child's stub is the newest process cvisor made.
-victim=$(pgrep -n -P $cvpid)
+# The child's stub is the one running (the child computes forever; the
+# others wait stopped or parked, and an empty one forked ahead for the next
+# exec may be newer).
+victim=$(pgrep -n -r R -P $cvpid)
 check "found the child's stub" [ -n "$victim" ]
 kill -9 "$victim"
 read -r -t 20 line <&9

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -24,7 +25,9 @@ static __thread int nbindings;
 
 static void binding_drop(int i)
 {
+	struct address_space *as = bindings[i].as;
 	bindings[i] = bindings[--nbindings];
+	as_put(as);
 }
 
 /* A stub thread that is gone (its address space was released by another
@@ -39,30 +42,6 @@ static void bindings_reap_dead(void)
 		else
 			i++;
 	}
-}
-
-/* The CPUs cvisor may use, read before any of its threads is pinned. */
-static cpu_set_t allowed_cpus;
-
-void contexts_init(void)
-{
-	if (sched_getaffinity(0, sizeof allowed_cpus, &allowed_cpus) < 0)
-		CPU_ZERO(&allowed_cpus);
-}
-
-/* The CPU for the next context: round robin over the CPUs cvisor may use
- * (not the creating thread's own mask: that one is pinned already). */
-static int next_cpu(void)
-{
-	static atomic_uint counter;
-	const cpu_set_t *allowed = &allowed_cpus;
-	if (CPU_COUNT(allowed) == 0)
-		return -1;
-	unsigned int n = atomic_fetch_add(&counter, 1) % (unsigned int)CPU_COUNT(allowed);
-	for (int cpu = 0; cpu < CPU_SETSIZE; cpu++)
-		if (CPU_ISSET(cpu, allowed) && n-- == 0)
-			return cpu;
-	return -1;
 }
 
 static int pin(pid_t tid, int cpu)
@@ -80,11 +59,17 @@ static struct stub_thread *bind_new_thread(struct address_space *as)
 		if (nbindings == MAX_BINDINGS)
 			return NULL;
 	}
-	pid_t tid = atomic_exchange(&as->spare_tid, 0);
-	if (tid <= 0)
-		tid = spawner_new_thread(as);
+	/* A spare: the leader of a new address space, a thread our creator
+	 * cloned for us (as_prepare_thread), or one a former tracer parked. */
+	pid_t tid = as_take_spare(as);
 	if (tid <= 0)
 		return NULL;
+	/* On our CPU from the start, moved while it sleeps: the interrupt
+	 * then wakes it here, and injections before the first switch (the
+	 * loader's mappings) cost as much as guest syscalls. */
+	int cpu = sched_getcpu();
+	if (cpu >= 0 && pin(tid, cpu) < 0)
+		cpu = -1;
 	/* Seize the parked thread and stop it out of its pause(). */
 	int status;
 	if (ptrace(PTRACE_SEIZE, tid, 0L, (long)(PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD)) < 0 ||
@@ -92,20 +77,31 @@ static struct stub_thread *bind_new_thread(struct address_space *as)
 		kill(as->pid, SIGKILL);
 		return NULL;
 	}
+	/* A new stub's leader sets its PDEATHSIG on its way to pause(); if
+	 * the interrupt came first, do it for it: once parked again it is
+	 * nobody's tracee, and only that signal would kill it with cvisor. */
+	if (tid == as->pid && !as->deathsig) {
+		errno = 0;
+		long rip = ptrace(PTRACE_PEEKUSER, tid, (long)offsetof(guest_regs, rip), 0L);
+		bool parked = rip >= (long)STUB_ENTRY(stub_park) && rip < (long)STUB_ENTRY(stub_park_end);
+		if (errno || (!parked && stub_inject(&(struct stub_thread){ .pid = as->pid, .tid = tid },
+						     &as->init_regs, STUB_ENTRY(stub_syscall), SYS_prctl,
+						     PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0, 0) != 0)) {
+			kill(as->pid, SIGKILL);
+			return NULL;
+		}
+		as->deathsig = true;
+	}
+	atomic_fetch_add(&as->refs, 1);
 	struct stub_thread *t = &bindings[nbindings++];
-	*t = (struct stub_thread){ .pid = as->pid, .tid = tid, .as_id = as->id, .cpu = -1 };
-	/* On our CPU from the start: injections before the first switch
-	 * (the loader's mappings) cost as much as guest syscalls. */
-	int cpu = sched_getcpu();
-	if (cpu >= 0 && pin(tid, cpu) == 0)
-		t->cpu = cpu;
+	*t = (struct stub_thread){ .pid = as->pid, .tid = tid, .as = as, .cpu = cpu };
 	return t;
 }
 
 struct stub_thread *stub_thread_current(struct address_space *as)
 {
 	for (int i = 0; i < nbindings; i++)
-		if (bindings[i].as_id == as->id)
+		if (bindings[i].as == as)
 			return &bindings[i];
 	return bind_new_thread(as);
 }
@@ -120,18 +116,30 @@ static void binding_reap(int i)
 }
 
 /* The address space was killed: reap our stub thread in it. */
-void stub_thread_forget(struct address_space *as)
+bool stub_thread_forget(struct address_space *as)
 {
 	for (int i = 0; i < nbindings; i++)
-		if (bindings[i].as_id == as->id) {
+		if (bindings[i].as == as) {
 			binding_reap(i);
-			return;
+			return true;
 		}
+	return false;
 }
 
-/* A context pins its host thread to one CPU, and its stub threads follow:
- * a stop/resume across CPUs costs up to ten times more, and a tracer left
- * free is woken on the idle CPU at every stop. */
+/* The CPUs cvisor may use, read before any of its threads is pinned. */
+static cpu_set_t allowed_cpus;
+
+void contexts_init(void)
+{
+	if (sched_getaffinity(0, sizeof allowed_cpus, &allowed_cpus) < 0)
+		CPU_ZERO(&allowed_cpus);
+}
+
+/* A context pins its host thread to the CPU the host put it on, and its stub
+ * threads follow: a stop/resume across CPUs costs up to ten times more, and
+ * a tracer left free is woken on the idle CPU at every stop. The host
+ * chooses that CPU (where a new or reused task thread woke up), not us:
+ * it knows which CPU others keep busy. */
 struct context *context_new(struct platform *p)
 {
 	(void)p;
@@ -139,18 +147,73 @@ struct context *context_new(struct platform *p)
 	if (!c)
 		return NULL;
 	pthread_mutex_init(&c->lock, NULL);
-	c->cpu = next_cpu();
+	c->cpu = sched_getcpu();
 	if (c->cpu >= 0 && pin(0, c->cpu) < 0)
 		c->cpu = -1;
 	return c;
 }
 
-/* Retire binding i: its stub thread exits (its process lives on). */
-static void binding_retire(int i)
+/* Park binding i's stub thread as a spare of its address space: detached,
+ * in pause(), for the next host thread to seize (cheaper than an exit now
+ * and a clone later). The leader is always parked, never exited: its pid
+ * names the process. False if it cannot be: the space is released, or has
+ * spares enough. */
+static bool binding_park(int i)
 {
 	struct stub_thread *t = &bindings[i];
+	struct address_space *as = t->as;
+	bool leader = t->tid == as->pid;
+	guest_regs regs = as->init_regs;
+	regs.rip = STUB_ENTRY(stub_park);
+	regs.orig_rax = (uint64_t)-1;
+	bool parked = false;
+	pthread_mutex_lock(&as->lock);
+	if (!as->dead && (leader || as->nspares < MAX_PARKED) &&
+	    ptrace(PTRACE_SETREGS, t->tid, 0L, &regs) == 0 &&
+	    ptrace(PTRACE_DETACH, t->tid, 0L, 0L) == 0) {
+		parked = true;
+		if (leader)
+			as->leader_parked = true;
+		as_add_spare(as, t->tid); /* or it waits unused until the space dies */
+	}
+	pthread_mutex_unlock(&as->lock);
+	if (parked)
+		binding_drop(i);
+	return parked;
+}
+
+/* The address space is being released: let our stub thread in it go,
+ * parked, rather than wait for the host to tear the process down once it
+ * is killed. 1 if it was the leader (now untraced, for the spawner to
+ * reap), 0 for another thread, -1 if there was none or it is gone already
+ * (stub_thread_forget reaps it). */
+int stub_thread_let_go(struct address_space *as)
+{
+	for (int i = 0; i < nbindings; i++) {
+		struct stub_thread *t = &bindings[i];
+		if (t->as != as)
+			continue;
+		guest_regs regs = as->init_regs;
+		regs.rip = STUB_ENTRY(stub_park);
+		regs.orig_rax = (uint64_t)-1;
+		if (ptrace(PTRACE_SETREGS, t->tid, 0L, &regs) < 0 ||
+		    ptrace(PTRACE_DETACH, t->tid, 0L, 0L) < 0)
+			return -1;
+		int leader = t->tid == as->pid;
+		binding_drop(i);
+		return leader;
+	}
+	return -1;
+}
+
+/* Retire binding i: its stub thread parks or exits (its process lives on). */
+static void binding_retire(int i)
+{
+	if (binding_park(i))
+		return;
+	struct stub_thread *t = &bindings[i];
 	guest_regs base;
-	if (ptrace(PTRACE_GETREGS, t->tid, 0L, &base) == 0)
+	if (t->tid != t->pid && ptrace(PTRACE_GETREGS, t->tid, 0L, &base) == 0)
 		stub_inject(t, &base, STUB_ENTRY(stub_syscall), SYS_exit, 0, 0, 0, 0, 0, 0);
 	binding_reap(i);
 }
@@ -162,6 +225,10 @@ void context_release(struct context *c)
 	while (nbindings > 0)
 		binding_retire(0);
 	if (c) {
+		/* Unpinned again: a reused task thread wakes where the host
+		 * sees fit. */
+		if (c->cpu >= 0 && CPU_COUNT(&allowed_cpus) > 0)
+			sched_setaffinity(0, sizeof allowed_cpus, &allowed_cpus);
 		pthread_mutex_destroy(&c->lock);
 		free(c);
 	}
@@ -172,7 +239,7 @@ void context_leave(struct context *c, struct address_space *as)
 {
 	(void)c;
 	for (int i = 0; i < nbindings; i++)
-		if (bindings[i].as_id == as->id) {
+		if (bindings[i].as == as) {
 			binding_retire(i);
 			return;
 		}

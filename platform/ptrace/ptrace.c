@@ -17,7 +17,7 @@ static struct address_space *new_address_space(struct platform *p)
  * stubs, guest memory I/O (process_vm_*, /proc/PID/mem), interrupting and
  * killing them, pinning them. No clone: the only stub cloned from cvisor
  * itself, the master, is made by ptrace_platform_create(), before the
- * filter; every later stub is cloned by the master. */
+ * filter; every later stub is forked by the master or by another stub. */
 static const int platform_syscalls[] = {
 	SYS_ptrace, SYS_wait4, SYS_process_vm_readv, SYS_process_vm_writev,
 	SYS_pwrite64, SYS_tgkill, SYS_kill, SYS_sched_setaffinity, SYS_sched_getaffinity,
@@ -45,7 +45,8 @@ static struct platform ptrace_platform = {
 	.write = as_write,
 	.poke = as_poke,
 	.cpu_clock = as_cpu_clock,
-	.fork = spawner_fork,
+	.fork = as_fork,
+	.prepare_thread = as_prepare_thread,
 	.release = as_release,
 	.switch_to = context_switch,
 	.interrupt = context_interrupt,

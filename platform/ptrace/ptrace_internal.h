@@ -19,27 +19,45 @@
 #define STUB_THREAD_CLONE_FLAGS \
 	(CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM)
 
-/* How the spawner forks a stub (see spawner.c fork_stub). */
-#define STUB_FORK_CLONE_FLAGS (CLONE_FILES | CLONE_PARENT | CLONE_PTRACE | SIGCHLD)
+/* How a stub is forked (see subprocess.c stub_fork): no CLONE_PTRACE, the
+ * child parks untraced until the host thread that will run it seizes it;
+ * CLONE_PARENT keeps every stub a child of the spawner thread, whose death
+ * (cvisor's) its PDEATHSIG follows. */
+#define STUB_FORK_CLONE_FLAGS (CLONE_FILES | CLONE_PARENT | SIGCHLD)
 
-/* The signal interrupt() sends to a running stub thread; always suppressed. */
+/* The signal interrupt() sends to a running stub thread; always suppressed.
+ * Stubs ignore it: a traced thread still stops for it (the host reports
+ * even ignored signals to a tracer), a parked untraced one drops it. */
 #define INTERRUPT_SIGNAL SIGUSR2
 
-/* A stub process: one guest address space. */
+/* Parked stub threads an address space keeps for later host threads (more
+ * when promised to threads about to start). */
+#define MAX_PARKED 16
+
+/* A stub process: one guest address space. Stub threads are traced by the
+ * host threads that run guest code in it, or parked untraced in pause()
+ * as spares; the leader never exits before the process (its pid names the
+ * process for memory I/O), so it is parked when its tracer leaves. */
 struct address_space {
-	pid_t pid;       /* the stub's thread-group leader, traced by the spawner */
-	uint64_t id;     /* never reused, so stale per-thread bindings never match */
+	pid_t pid;       /* the stub's thread-group leader */
+	_Atomic int refs; /* the kernel's (until as_release), one per binding */
+	_Atomic bool dead; /* released: killed, threads being reaped */
 	_Atomic int mem_fd; /* /proc/PID/mem, for writes that ignore protection;
 			     * opened on first use (-1 before) */
-	_Atomic pid_t spare_tid; /* a parked stub thread made with the address
-				  * space, for the first host thread to seize */
-	guest_regs init_regs; /* the leader's registers at its first stop */
+	pthread_mutex_t lock; /* the spares */
+	pid_t *spares;   /* parked untraced stub threads, to be seized */
+	int nspares, cap;
+	int promised;    /* spares owed to host threads not yet started */
+	bool leader_parked; /* the leader is untraced (among the spares or not) */
+	bool deathsig;   /* the leader is known to have set its PDEATHSIG */
+	guest_regs init_regs; /* registers injections start from */
 };
 
-/* A stub thread traced by one host thread, running in one address space. */
+/* A stub thread traced by one host thread, running in one address space
+ * (a reference to it is held while bound). */
 struct stub_thread {
 	pid_t pid, tid;
-	uint64_t as_id;
+	struct address_space *as;
 	int cpu;          /* the CPU it is pinned to, -1 if none yet */
 	bool regs_valid;  /* regs holds what the host thread currently has */
 	bool interrupted; /* an interrupt stop was met (and suppressed) meanwhile */
@@ -55,16 +73,21 @@ struct context {
 
 int stub_filter_build(struct sock_fprog *out);
 
-/* spawner.c: the long-lived host thread that creates stub processes (the
- * stubs' PDEATHSIG follows it) and new threads inside them. spawner_start
- * returns once the master stub exists (0) or could not be made (-errno). */
+/* spawner.c: the long-lived host thread that clones the master stub (the
+ * stubs' PDEATHSIG follows it), forks new empty address spaces from it and
+ * reaps the leaders nobody traces. spawner_start returns once the master
+ * stub exists (0) or could not be made (-errno). */
 int spawner_start(const struct sock_fprog *filter);
 struct address_space *spawner_new_address_space(void);
-pid_t spawner_new_thread(struct address_space *as);
-struct address_space *spawner_fork(struct address_space *as);
-void spawner_kick(void);
+void spawner_reap_later(pid_t pid);
 
 /* subprocess.c */
+struct address_space *fork_stub(struct stub_thread *t, struct address_space *parent);
+struct address_space *as_fork(struct address_space *parent);
+long as_prepare_thread(struct address_space *as);
+pid_t as_take_spare(struct address_space *as);
+bool as_add_spare(struct address_space *as, pid_t tid);
+void as_put(struct address_space *as);
 long stub_inject(struct stub_thread *t, const guest_regs *base, uint64_t entry,
 		 long nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
 		 uint64_t a4, uint64_t a5);
@@ -85,8 +108,9 @@ void as_release(struct address_space *as);
 
 /* context.c */
 struct stub_thread *stub_thread_current(struct address_space *as);
-void stub_thread_forget(struct address_space *as);
 void contexts_init(void);
+bool stub_thread_forget(struct address_space *as);
+int stub_thread_let_go(struct address_space *as);
 struct context *context_new(struct platform *p);
 void context_release(struct context *c);
 void context_leave(struct context *c, struct address_space *as);

@@ -1,7 +1,9 @@
-/* The spawner: one host thread that lives as long as cvisor. It clones every
- * stub process (PR_SET_PDEATHSIG follows the creating thread, so it must not
- * be a task thread that may exit), traces each stub's leader, injects the
- * clone of new stub threads into it, and reaps leaders once released. */
+/* The spawner: one host thread that lives as long as cvisor. It clones the
+ * master stub (PR_SET_PDEATHSIG follows the creating thread, so it must not
+ * be a task thread that may exit) and traces it; every stub is forked from
+ * the master or from another stub with CLONE_PARENT, so all are this
+ * thread's children. It forks new empty address spaces from the master and
+ * reaps the leaders of released ones that no host thread traced. */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/seccomp.h>
@@ -26,12 +28,13 @@
 #define MFD_EXEC 0x10U
 #endif
 
-enum request_kind { REQ_MASTER, REQ_NEW_AS, REQ_NEW_THREAD, REQ_FORK };
+enum request_kind { REQ_MASTER, REQ_NEW_AS };
+
+#define READY_MAX 2
 
 struct request {
 	enum request_kind kind;
-	struct address_space *as; /* in for NEW_THREAD and FORK, out for NEW_AS */
-	struct address_space *child; /* out for FORK */
+	struct address_space *as; /* out for NEW_AS */
 	long result;
 	bool done;
 	struct request *next;
@@ -43,7 +46,13 @@ static struct {
 	struct request *head;
 	int stub_fd; /* memfd holding the stub page */
 	const struct sock_fprog *filter;
-	atomic_uint_fast64_t next_id;
+	pid_t *reap; /* released leaders to reap, parked (untraced) at release */
+	size_t nreap, reap_cap;
+	/* Empty address spaces forked ahead of time: exec takes one without
+	 * waiting for this thread (two wake-ups and an injection). */
+	struct address_space *ready[READY_MAX];
+	int nready;
+	bool fill_failed; /* do not retry until one is taken */
 } spawner = {
 	.lock = PTHREAD_MUTEX_INITIALIZER,
 	.wake = PTHREAD_COND_INITIALIZER,
@@ -62,7 +71,7 @@ struct stub_args {
 	int stub_fd;
 	const struct sock_fprog *filter;
 	void *rseq_area;
-	struct kernel_sigaction dfl;
+	struct kernel_sigaction dfl, ign;
 	unsigned long empty_mask;
 };
 
@@ -104,10 +113,13 @@ static int stub_child(void *arg)
 	if (a->rseq_area)
 		raw_syscall(SYS_rseq, (long)a->rseq_area, 32, RSEQ_FLAG_UNREGISTER, RSEQ_SIG, 0);
 	/* Inherited handlers point into code that is about to vanish, and a
-	 * blocked interrupt signal would never stop the stub. */
+	 * blocked interrupt signal would never stop the stub. An ignored one
+	 * still stops a traced thread, and a late one cannot kill a parked
+	 * spare. */
 	for (int sig = 1; sig <= 64; sig++)
 		if (sig != SIGKILL && sig != SIGSTOP)
-			raw_syscall(SYS_rt_sigaction, sig, (long)&a->dfl, 0, 8, 0);
+			raw_syscall(SYS_rt_sigaction, sig,
+				    (long)(sig == INTERRUPT_SIGNAL ? &a->ign : &a->dfl), 0, 8, 0);
 	raw_syscall(SYS_rt_sigprocmask, SIG_SETMASK, (long)&a->empty_mask, 0, 8, 0);
 	if (raw_syscall(SYS_ptrace, PTRACE_TRACEME, 0, 0, 0, 0) != 0)
 		stub_die(2);
@@ -124,35 +136,6 @@ static int stub_child(void *arg)
 
 static _Alignas(16) char child_stack[16384];
 
-/* The leader waits stopped; a new thread is cloned through it and parks in
- * pause() until its tracer seizes it. */
-static long create_thread(struct address_space *as)
-{
-	struct stub_thread leader = { .pid = as->pid, .tid = as->pid, .as_id = as->id, .cpu = -1 };
-	return stub_inject(&leader, &as->init_regs, STUB_ENTRY(stub_clone), SYS_clone,
-			   STUB_THREAD_CLONE_FLAGS, 0, 0, 0, 0, 0);
-}
-
-/* A new stub process stopped under the spawner: options, the registers
- * injections start from, its /proc/PID/mem, an id. */
-static int attach_stub(struct address_space *as)
-{
-	pid_t pid = as->pid;
-	/* Leaders share the spawner's CPU: injections are same-CPU stops. */
-	cpu_set_t set;
-	if (sched_getaffinity(0, sizeof set, &set) == 0)
-		sched_setaffinity(pid, sizeof set, &set);
-	if (ptrace(PTRACE_SETOPTIONS, pid, 0L, (long)(PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD)) < 0 ||
-	    ptrace(PTRACE_GETREGS, pid, 0L, &as->init_regs) < 0)
-		return -1;
-	as->id = atomic_fetch_add(&spawner.next_id, 1) + 1;
-	/* The thread its first user will seize, made now: it saves that
-	 * user a second round trip to this thread. */
-	long tid = create_thread(as);
-	as->spare_tid = tid > 0 ? (pid_t)tid : 0;
-	return 0;
-}
-
 static struct address_space *create_stub(void)
 {
 	struct stub_args args = {
@@ -160,6 +143,7 @@ static struct address_space *create_stub(void)
 		.stub_fd = spawner.stub_fd,
 		.filter = spawner.filter,
 		.dfl = { .handler = (unsigned long)SIG_DFL },
+		.ign = { .handler = (unsigned long)SIG_IGN },
 	};
 	if (__rseq_size > 0)
 		args.rseq_area = (char *)__builtin_thread_pointer() + __rseq_offset;
@@ -168,6 +152,8 @@ static struct address_space *create_stub(void)
 	if (!as)
 		return NULL;
 	as->mem_fd = -1;
+	as->refs = 1;
+	pthread_mutex_init(&as->lock, NULL);
 	pid_t pid = clone(stub_child, child_stack + sizeof child_stack, CLONE_FILES | SIGCHLD, &args);
 	if (pid < 0)
 		goto fail_errno;
@@ -177,7 +163,8 @@ static struct address_space *create_stub(void)
 		errno = ECHILD;
 		goto fail_kill;
 	}
-	if (attach_stub(as) < 0)
+	if (ptrace(PTRACE_SETOPTIONS, pid, 0L, (long)(PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD)) < 0 ||
+	    ptrace(PTRACE_GETREGS, pid, 0L, &as->init_regs) < 0)
 		goto fail_kill;
 	return as;
 
@@ -193,47 +180,15 @@ fail_errno:
 }
 
 
-/* Released leaders become reapable once their tracer threads reaped their
- * own stub threads; the spawner collects them when it wakes. */
-/* fork: a clone of the parent's leader, which copies the whole address space
- * copy-on-write. CLONE_PTRACE makes the spawner its tracer from the start
- * (it begins in a SIGSTOP stop and never runs free); CLONE_PARENT makes
- * cvisor its parent, so stubs see no SIGCHLD and cvisor reaps. */
-static struct address_space *fork_stub(struct address_space *parent)
-{
-	struct stub_thread leader = { .pid = parent->pid, .tid = parent->pid, .as_id = parent->id, .cpu = -1 };
-	struct address_space *as = calloc(1, sizeof *as);
-	if (!as)
-		return NULL;
-	as->mem_fd = -1;
-	long pid = stub_inject(&leader, &parent->init_regs, STUB_ENTRY(stub_syscall), SYS_clone,
-			       STUB_FORK_CLONE_FLAGS, 0, 0, 0, 0, 0);
-	if (pid <= 0) {
-		errno = pid < 0 ? (int)-pid : ECHILD;
-		free(as);
-		return NULL;
-	}
-	as->pid = (pid_t)pid;
-	int status;
-	if (wait_stopped(as->pid, &status) < 0 || attach_stub(as) < 0) {
-		kill(as->pid, SIGKILL);
-		waitpid(as->pid, NULL, __WALL);
-		free(as);
-		errno = ECHILD;
-		return NULL;
-	}
-	/* No PDEATHSIG needed: the spawner traces the leader with
-	 * PTRACE_O_EXITKILL, so the stub dies with cvisor all the same. */
-	return as;
-}
-
 /* A new empty address space is a fork of a master stub that stays empty:
  * far cheaper than cloning cvisor itself each time. The master is made at
  * start-up (spawner_start), before the kernel loads its own seccomp filter:
  * cloning cvisor and the stub's set-up calls (setsid, rseq, seccomp...) are
  * then never needed again, and stubs forked from the master inherit only
- * the master's filter, not cvisor's. */
+ * the master's filter, not cvisor's. The spawner traces the master's
+ * leader, so only it can fork the master. */
 static struct address_space *master;
+static struct stub_thread master_thread;
 
 static struct address_space *new_empty_stub(void)
 {
@@ -241,21 +196,44 @@ static struct address_space *new_empty_stub(void)
 		errno = ESRCH;
 		return NULL;
 	}
-	return fork_stub(master);
+	return fork_stub(&master_thread, master);
 }
 
-void spawner_kick(void)
+/* pid, a released stub's leader that nobody traces, is reaped here once
+ * its last threads are gone. Never waitpid(-1): leaders traced by task
+ * threads are this thread's children too, and a wait here would take
+ * their tracers' stops. */
+void spawner_reap_later(pid_t pid)
 {
 	pthread_mutex_lock(&spawner.lock);
-	pthread_cond_signal(&spawner.wake);
+	if (spawner.nreap == spawner.reap_cap) {
+		size_t cap = spawner.reap_cap ? spawner.reap_cap * 2 : 16;
+		pid_t *r = realloc(spawner.reap, cap * sizeof *r);
+		if (!r) {
+			pthread_mutex_unlock(&spawner.lock);
+			return; /* a zombie left until cvisor exits */
+		}
+		spawner.reap = r;
+		spawner.reap_cap = cap;
+	}
+	spawner.reap[spawner.nreap++] = pid;
+	/* The spawner polls while the list is not empty: wake it only to
+	 * start that, not at every exit. */
+	if (spawner.nreap == 1)
+		pthread_cond_signal(&spawner.wake);
 	pthread_mutex_unlock(&spawner.lock);
 }
 
+/* (spawner.lock held) */
 static void spawner_reap(void)
 {
-	/* Only this thread's children and tracees: the released leaders. */
-	while (waitpid(-1, NULL, WNOHANG | __WALL | __WNOTHREAD) > 0)
-		;
+	for (size_t i = 0; i < spawner.nreap;) {
+		pid_t r = waitpid(spawner.reap[i], NULL, WNOHANG | __WALL | __WNOTHREAD);
+		if (r != 0)
+			spawner.reap[i] = spawner.reap[--spawner.nreap];
+		else
+			i++;
+	}
 }
 
 static void *spawner_main(void *unused)
@@ -274,11 +252,27 @@ static void *spawner_main(void *unused)
 	pthread_mutex_lock(&spawner.lock);
 	for (;;) {
 		while (!spawner.head) {
+			spawner_reap();
+			if (master && spawner.nready < READY_MAX && !spawner.fill_failed) {
+				pthread_mutex_unlock(&spawner.lock);
+				struct address_space *as = new_empty_stub();
+				pthread_mutex_lock(&spawner.lock);
+				if (as)
+					spawner.ready[spawner.nready++] = as;
+				else
+					spawner.fill_failed = true;
+				continue;
+			}
+			/* A leader dies after its last threads: look again soon. */
 			struct timespec until;
 			clock_gettime(CLOCK_REALTIME, &until);
-			until.tv_sec += 1;
+			until.tv_nsec += spawner.nreap ? 10000000 : 0;
+			until.tv_sec += spawner.nreap ? 0 : 1;
+			if (until.tv_nsec >= 1000000000) {
+				until.tv_sec++;
+				until.tv_nsec -= 1000000000;
+			}
 			pthread_cond_timedwait(&spawner.wake, &spawner.lock, &until);
-			spawner_reap();
 		}
 		struct request *r = spawner.head;
 		spawner.head = r->next;
@@ -288,17 +282,13 @@ static void *spawner_main(void *unused)
 		case REQ_MASTER:
 			master = create_stub();
 			r->result = master ? 0 : -errno;
+			if (master)
+				master_thread = (struct stub_thread){ .pid = master->pid, .tid = master->pid,
+								      .as = master, .cpu = -1 };
 			break;
 		case REQ_NEW_AS:
 			r->as = new_empty_stub();
 			r->result = r->as ? 0 : -errno;
-			break;
-		case REQ_NEW_THREAD:
-			r->result = create_thread(r->as);
-			break;
-		case REQ_FORK:
-			r->child = fork_stub(r->as);
-			r->result = r->child ? 0 : -errno;
 			break;
 		}
 
@@ -325,26 +315,18 @@ static long submit(struct request *r)
 
 struct address_space *spawner_new_address_space(void)
 {
+	pthread_mutex_lock(&spawner.lock);
+	struct address_space *as = spawner.nready > 0 ? spawner.ready[--spawner.nready] : NULL;
+	spawner.fill_failed = false;
+	pthread_cond_signal(&spawner.wake); /* to fork the next one */
+	pthread_mutex_unlock(&spawner.lock);
+	if (as)
+		return as;
 	struct request r = { .kind = REQ_NEW_AS };
 	long rc = submit(&r);
 	if (rc < 0)
 		errno = (int)-rc;
 	return r.as;
-}
-
-struct address_space *spawner_fork(struct address_space *as)
-{
-	struct request r = { .kind = REQ_FORK, .as = as };
-	long rc = submit(&r);
-	if (rc < 0)
-		errno = (int)-rc;
-	return r.child;
-}
-
-pid_t spawner_new_thread(struct address_space *as)
-{
-	struct request r = { .kind = REQ_NEW_THREAD, .as = as };
-	return (pid_t)submit(&r);
 }
 
 int spawner_start(const struct sock_fprog *filter)

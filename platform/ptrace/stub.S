@@ -7,6 +7,11 @@
 #define NR_getpid 39
 #define NR_kill 62
 #define NR_pause 34
+#define NR_getppid 110
+#define NR_prctl 157
+#define NR_exit_group 231
+#define PR_SET_PDEATHSIG 1
+#define SIGKILL 9
 #define SIGSTOP 19
 
 	.section .rodata.stub, "a"
@@ -23,11 +28,38 @@ stub_syscall:
 stub_clone:
 	syscall
 	test %rax, %rax
+	jz stub_park
+	int3
+
+	/* A fork: the child dies with cvisor (the spawner thread, its parent
+	 * by CLONE_PARENT; r12 holds cvisor's pid, to catch a parent already
+	 * gone), then parks until its tracer seizes it. */
+	.globl stub_fork
+stub_fork:
+	syscall
+	test %rax, %rax
 	jz 1f
 	int3
-1:	mov $NR_pause, %eax
+1:	mov $NR_prctl, %eax
+	mov $PR_SET_PDEATHSIG, %edi
+	mov $SIGKILL, %esi
 	syscall
-	jmp 1b
+	mov $NR_getppid, %eax
+	syscall
+	cmp %rax, %r12
+	je stub_park
+	mov $NR_exit_group, %eax
+	xor %edi, %edi
+	syscall
+
+	/* A spare thread waits here, untraced, to be seized. */
+	.globl stub_park
+stub_park:
+	mov $NR_pause, %eax
+	syscall
+	jmp stub_park
+	.globl stub_park_end
+stub_park_end:
 
 	.globl stub_init
 stub_init:

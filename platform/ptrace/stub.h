@@ -15,6 +15,10 @@ extern const char stub_page_start[], stub_page_end[];
 extern const char stub_syscall[];
 /* clone; the caller traps, the new thread parks in pause() */
 extern const char stub_clone[];
+/* clone (fork); the caller traps, the child sets PDEATHSIG and parks */
+extern const char stub_fork[];
+/* pause() forever: where spare threads wait to be seized */
+extern const char stub_park[], stub_park_end[];
 /* first entry: unmap all but the stub page, then stop */
 extern const char stub_init[];
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "ptrace_internal.h"
@@ -34,6 +35,10 @@ int stub_filter_build(struct sock_fprog *out)
 	for (size_t i = 0; i < sizeof trapped / sizeof trapped[0]; i++)
 		if ((rc = seccomp_rule_add(ctx, SCMP_ACT_TRAP, trapped[i], 0)) < 0)
 			goto out;
+	/* A forked stub's death signal, and nothing else prctl does. */
+	if ((rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(prctl), 1,
+				   SCMP_A0(SCMP_CMP_EQ, PR_SET_PDEATHSIG))) < 0)
+		goto out;
 	/* clone only as the kernel injects it: a new stub thread or a fork. */
 	if ((rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(clone), 1,
 				   SCMP_A0(SCMP_CMP_EQ, STUB_THREAD_CLONE_FLAGS))) < 0 ||

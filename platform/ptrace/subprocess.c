@@ -33,22 +33,10 @@ int wait_stopped(pid_t tid, int *status)
 /* Run one host syscall inside the stub: registers at the stub's
  * `syscall; int3`, continue to the trap, read rax. Signal stops met on the way
  * are suppressed; an interrupt among them is remembered for the next switch. */
-long stub_inject(struct stub_thread *t, const guest_regs *base, uint64_t entry,
-		 long nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
-		 uint64_t a4, uint64_t a5)
+static long stub_run(struct stub_thread *t, const guest_regs *regs)
 {
-	guest_regs regs = *base;
-	regs.rip = entry;
-	regs.rax = (uint64_t)nr;
-	regs.orig_rax = (uint64_t)-1;
-	regs.rdi = a0;
-	regs.rsi = a1;
-	regs.rdx = a2;
-	regs.r10 = a3;
-	regs.r8 = a4;
-	regs.r9 = a5;
 	t->regs_valid = false;
-	if (ptrace(PTRACE_SETREGS, t->tid, 0L, &regs) < 0)
+	if (ptrace(PTRACE_SETREGS, t->tid, 0L, regs) < 0)
 		return -ESRCH;
 	int sig = 0;
 	for (;;) {
@@ -70,6 +58,139 @@ long stub_inject(struct stub_thread *t, const guest_regs *base, uint64_t entry,
 	if (rax == -1 && errno)
 		return -ESRCH;
 	return rax;
+}
+
+static guest_regs syscall_regs(const guest_regs *base, uint64_t entry, long nr, uint64_t a0,
+			       uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	guest_regs regs = *base;
+	regs.rip = entry;
+	regs.rax = (uint64_t)nr;
+	regs.orig_rax = (uint64_t)-1;
+	regs.rdi = a0;
+	regs.rsi = a1;
+	regs.rdx = a2;
+	regs.r10 = a3;
+	regs.r8 = a4;
+	regs.r9 = a5;
+	return regs;
+}
+
+long stub_inject(struct stub_thread *t, const guest_regs *base, uint64_t entry,
+		 long nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
+		 uint64_t a4, uint64_t a5)
+{
+	guest_regs regs = syscall_regs(base, entry, nr, a0, a1, a2, a3, a4, a5);
+	return stub_run(t, &regs);
+}
+
+/* A new address space: t (a thread of parent's stub that this host thread
+ * traces) forks, and the host copies the memory copy-on-write. The child's
+ * one thread, its leader, parks as the new space's spare: the host thread
+ * that runs it first seizes it, so no other thread is involved. */
+struct address_space *fork_stub(struct stub_thread *t, struct address_space *parent)
+{
+	static pid_t cvisor_pid;
+	if (!cvisor_pid)
+		cvisor_pid = getpid();
+	struct address_space *as = calloc(1, sizeof *as);
+	if (!as)
+		return NULL;
+	guest_regs regs = syscall_regs(&parent->init_regs, STUB_ENTRY(stub_fork), SYS_clone,
+				       STUB_FORK_CLONE_FLAGS, 0, 0, 0, 0, 0);
+	regs.r12 = (uint64_t)cvisor_pid; /* what the child's getppid must say */
+	long pid = stub_run(t, &regs);
+	if (pid <= 0) {
+		free(as);
+		errno = pid < 0 ? (int)-pid : ECHILD;
+		return NULL;
+	}
+	as->pid = (pid_t)pid;
+	as->refs = 1;
+	as->mem_fd = -1;
+	pthread_mutex_init(&as->lock, NULL);
+	as->leader_parked = true;
+	as_add_spare(as, as->pid); /* or it stays parked, and is reaped at release */
+	as->init_regs = parent->init_regs;
+	return as;
+}
+
+struct address_space *as_fork(struct address_space *parent)
+{
+	struct stub_thread *t = stub_thread_current(parent);
+	if (!t) {
+		errno = ESRCH;
+		return NULL;
+	}
+	return fork_stub(t, parent);
+}
+
+/* (as->lock held) */
+bool as_add_spare(struct address_space *as, pid_t tid)
+{
+	if (as->nspares == as->cap) {
+		int cap = as->cap ? as->cap * 2 : 4;
+		pid_t *s = realloc(as->spares, (size_t)cap * sizeof *s);
+		if (!s)
+			return false;
+		as->spares = s;
+		as->cap = cap;
+	}
+	as->spares[as->nspares++] = tid;
+	return true;
+}
+
+pid_t as_take_spare(struct address_space *as)
+{
+	pthread_mutex_lock(&as->lock);
+	pid_t tid = 0;
+	if (as->nspares > 0) {
+		tid = as->spares[--as->nspares];
+		if (as->promised > 0)
+			as->promised--;
+		if (tid == as->pid)
+			as->leader_parked = false;
+	}
+	pthread_mutex_unlock(&as->lock);
+	return tid;
+}
+
+/* Another host thread is about to run in as (a CLONE_VM child): promise it
+ * a spare stub thread, cloned now by this thread's own if none is left
+ * over (only the tracer of a stub thread can make it clone). */
+long as_prepare_thread(struct address_space *as)
+{
+	pthread_mutex_lock(&as->lock);
+	bool have = as->nspares > as->promised;
+	if (have)
+		as->promised++;
+	pthread_mutex_unlock(&as->lock);
+	if (have)
+		return 0;
+	struct stub_thread *t = stub_thread_current(as);
+	if (!t)
+		return -ESRCH;
+	long tid = stub_inject(t, &as->init_regs, STUB_ENTRY(stub_clone), SYS_clone,
+			       STUB_THREAD_CLONE_FLAGS, 0, 0, 0, 0, 0);
+	if (tid <= 0)
+		return tid < 0 ? tid : -EAGAIN;
+	pthread_mutex_lock(&as->lock);
+	bool kept = as_add_spare(as, (pid_t)tid);
+	if (kept)
+		as->promised++;
+	pthread_mutex_unlock(&as->lock);
+	return kept ? 0 : -ENOMEM; /* (a parked thread lost until the space dies) */
+}
+
+void as_put(struct address_space *as)
+{
+	if (atomic_fetch_sub(&as->refs, 1) != 1)
+		return;
+	if (as->mem_fd >= 0)
+		close(as->mem_fd);
+	free(as->spares);
+	pthread_mutex_destroy(&as->lock);
+	free(as);
 }
 
 static long inject(struct address_space *as, long nr, uint64_t a0, uint64_t a1,
@@ -193,13 +314,21 @@ clockid_t as_cpu_clock(struct address_space *as)
 
 void as_release(struct address_space *as)
 {
+	/* Under the lock: no thread parks a stub thread here from now on. */
+	pthread_mutex_lock(&as->lock);
+	atomic_store(&as->dead, true);
+	int ours = stub_thread_let_go(as);
+	bool parked = as->leader_parked || ours == 1;
+	as->nspares = 0;
+	pthread_mutex_unlock(&as->lock);
 	kill(as->pid, SIGKILL);
-	/* This thread's own stub thread is reaped now; the leader by the
-	 * spawner once every tracer has reaped its threads. */
-	stub_thread_forget(as);
-	if (as->mem_fd >= 0)
-		close(as->mem_fd);
-	free(as);
-	spawner_kick();
+	/* Other tracers reap their own stub threads; if ours could not be let
+	 * go, we reap it, and the leader with it if it is ours (its tracer is
+	 * in its parent's thread group: the tracer's wait reaps it for good).
+	 * An untraced leader is reaped by the spawner, its parent. */
+	if (ours < 0)
+		stub_thread_forget(as);
+	if (parked)
+		spawner_reap_later(as->pid);
+	as_put(as);
 }
-
