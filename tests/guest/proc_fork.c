@@ -85,17 +85,21 @@ int main(int argc, char **argv)
 	waitpid(c, &st, 0);
 	show_status("faulting child", st);
 
-	/* WNOHANG while the child still runs, then the real wait. */
-	int fds_unused = 0;
-	(void)fds_unused;
+	/* WNOHANG while the child still runs (it waits for the pipe to
+	 * close), then the real wait. */
+	int hold[2];
+	pipe(hold);
 	c = fork();
 	if (c == 0) {
-		for (volatile int i = 0; i < 20000000; i++)
-			;
+		char b;
+		close(hold[1]);
+		read(hold[0], &b, 1);
 		_exit(3);
 	}
+	close(hold[0]);
 	pid_t r = waitpid(c, &st, WNOHANG);
 	printf("WNOHANG on a running child: %s\n", r == 0 ? "0" : r == c ? "(already done)" : "error");
+	close(hold[1]);
 	if (r == 0)
 		waitpid(c, &st, 0);
 	show_status("slow child", st);
