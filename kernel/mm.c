@@ -474,8 +474,11 @@ static long mm_remap_locked(struct mm *mm, uint64_t addr, uint64_t old_len, uint
 		return -EINVAL;
 	if ((flags & MREMAP_FIXED) && !(flags & MREMAP_MAYMOVE))
 		return -EINVAL;
-	if (flags & MREMAP_DONTUNMAP)
-		return -EINVAL; /* not offered: the old range would stay behind */
+	/* MREMAP_DONTUNMAP moves the pages and leaves the old range mapped
+	 * (empty): a move of the same length only. */
+	bool keep_old = flags & MREMAP_DONTUNMAP;
+	if (keep_old && (!(flags & MREMAP_MAYMOVE) || old_len != new_len))
+		return -EINVAL;
 	if (addr & (LINUX_PAGE_SIZE - 1))
 		return -EINVAL;
 	old_len = page_up(old_len);
@@ -483,14 +486,15 @@ static long mm_remap_locked(struct mm *mm, uint64_t addr, uint64_t old_len, uint
 	if (!new_len)
 		return -EINVAL;
 	const struct vma *v = vma_at(mm, addr);
-	if (flags & MREMAP_FIXED) {
+	/* mremap_to() checks new_addr for DONTUNMAP too, FIXED or not. */
+	if (flags & (MREMAP_FIXED | MREMAP_DONTUNMAP)) {
 		if (new_addr & (LINUX_PAGE_SIZE - 1))
 			return -EINVAL;
 		if (new_len > max || new_addr > max - new_len)
 			return -EINVAL;
 		if (new_addr < addr + old_len && addr < new_addr + new_len)
 			return -EINVAL;
-	} else if (old_len >= new_len) {
+	} else if (old_len >= new_len && !keep_old) {
 		/* Shrink in place (or nothing). */
 		if (old_len > new_len) {
 			long rc = mm_unmap(mm, addr + new_len, old_len - new_len);
@@ -506,12 +510,12 @@ static long mm_remap_locked(struct mm *mm, uint64_t addr, uint64_t old_len, uint
 	if (!old_len && !(v->flags & LINUX_MAP_SHARED))
 		return -EINVAL; /* a zero-length "copy" is for shared mappings only */
 	struct vma moved = *v;
-	if (!mm_charge_ok(mm, new_len > old_len ? new_len - old_len : 0))
+	if (!mm_charge_ok(mm, keep_old ? new_len : new_len > old_len ? new_len - old_len : 0))
 		return -ENOMEM;
 	/* Grow in place when the VMA ends there and room follows. */
-	if (!(flags & MREMAP_FIXED) && addr + old_len == v->end &&
+	if (!(flags & MREMAP_FIXED) && !keep_old && addr + old_len == v->end &&
 	    addr + new_len <= max && range_free(mm, v->end, addr + new_len)) {
-		long rc = kernel.platform->remap(mm->as, addr, old_len, new_len, addr);
+		long rc = kernel.platform->remap(mm->as, addr, old_len, new_len, addr, false);
 		if (rc < 0)
 			return rc;
 		size_t i = vma_index(mm, addr);
@@ -522,19 +526,19 @@ static long mm_remap_locked(struct mm *mm, uint64_t addr, uint64_t old_len, uint
 	if (!(flags & MREMAP_MAYMOVE))
 		return -ENOMEM;
 	if (!(flags & MREMAP_FIXED)) {
-		long where = mm_get_unmapped_area(mm, 0, new_len, 0);
+		long where = mm_get_unmapped_area(mm, keep_old ? new_addr : 0, new_len, 0);
 		if (where < 0)
 			return where;
 		new_addr = (uint64_t)where;
 	}
-	long rc = kernel.platform->remap(mm->as, addr, old_len, new_len, new_addr);
+	long rc = kernel.platform->remap(mm->as, addr, old_len, new_len, new_addr, keep_old);
 	if (rc < 0)
 		return rc;
 	moved.offset += moved.host_fd >= 0 ? addr - moved.start : 0;
 	moved.start = new_addr;
 	moved.end = new_addr + new_len;
-	vma_name_get(moved.name); /* the old VMA's goes with it */
-	if ((rc = vmas_remove_range(mm, addr, addr + old_len)) < 0 ||
+	vma_name_get(moved.name); /* the old VMA's goes with it, or is shared */
+	if ((!keep_old && (rc = vmas_remove_range(mm, addr, addr + old_len)) < 0) ||
 	    (rc = vmas_remove_range(mm, new_addr, new_addr + new_len)) < 0) {
 		vma_name_put(moved.name);
 		return rc;

@@ -54,9 +54,10 @@ struct platform {
 	long (*unmap)(struct address_space *as, uint64_t addr, uint64_t len);
 	long (*protect)(struct address_space *as, uint64_t addr, uint64_t len, int prot);
 	/* Move [old_addr, +old_len) to [new_addr, +new_len) (new_addr may
-	 * equal old_addr: grow or shrink in place). */
+	 * equal old_addr: grow or shrink in place); keep_old leaves the old
+	 * range mapped, empty (MREMAP_DONTUNMAP). */
 	long (*remap)(struct address_space *as, uint64_t old_addr, uint64_t old_len,
-		      uint64_t new_len, uint64_t new_addr);
+		      uint64_t new_len, uint64_t new_addr, bool keep_old);
 	long (*advise)(struct address_space *as, uint64_t addr, uint64_t len, int advice);
 	/* Page residency of [addr, +len) into the guest's own buffer at vec. */
 	long (*mincore)(struct address_space *as, uint64_t addr, uint64_t len, uint64_t vec);

@@ -97,7 +97,7 @@ long as_map(struct address_space *as, uint64_t addr, uint64_t len, int prot,
 long as_unmap(struct address_space *as, uint64_t addr, uint64_t len);
 long as_protect(struct address_space *as, uint64_t addr, uint64_t len, int prot);
 long as_remap(struct address_space *as, uint64_t old_addr, uint64_t old_len,
-	      uint64_t new_len, uint64_t new_addr);
+	      uint64_t new_len, uint64_t new_addr, bool keep_old);
 long as_advise(struct address_space *as, uint64_t addr, uint64_t len, int advice);
 long as_mincore(struct address_space *as, uint64_t addr, uint64_t len, uint64_t vec);
 long as_read(struct address_space *as, uint64_t addr, void *buf, size_t len);

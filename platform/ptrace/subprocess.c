@@ -226,12 +226,12 @@ long as_protect(struct address_space *as, uint64_t addr, uint64_t len, int prot)
 }
 
 long as_remap(struct address_space *as, uint64_t old_addr, uint64_t old_len,
-	      uint64_t new_len, uint64_t new_addr)
+	      uint64_t new_len, uint64_t new_addr, bool keep_old)
 {
 	long r = new_addr == old_addr
 		 ? inject(as, SYS_mremap, old_addr, old_len, new_len, 0, 0, 0)
-		 : inject(as, SYS_mremap, old_addr, old_len, new_len, MREMAP_MAYMOVE | MREMAP_FIXED,
-			  new_addr, 0);
+		 : inject(as, SYS_mremap, old_addr, old_len, new_len,
+			  MREMAP_MAYMOVE | MREMAP_FIXED | (keep_old ? MREMAP_DONTUNMAP : 0), new_addr, 0);
 	return r < 0 ? r : 0;
 }
 
