@@ -74,15 +74,17 @@ int proc_show_environ(struct proc_ctx *c, struct sbuf *b)
 	return put_guest_range(t, b, mm->env_start, mm->env_end);
 }
 
-/* Linux's memory counters of mm, in pages. cvisor cannot see which pages
- * the host made resident, so the resident counts are left at zero. */
+/* Linux's memory counters of mm, in pages; the resident ones are the
+ * host's count for the stub (the host does the paging). */
 struct mm_counts {
-	uint64_t total, data, stack, exec, shared_file, text;
+	uint64_t total, data, stack, exec, shared_file, text, rss, rss_file;
 };
 
 static struct mm_counts mm_counts(const struct mm *mm)
 {
 	struct mm_counts n = { 0 };
+	if (mm && mm->as)
+		kernel.platform->resident(mm->as, &n.rss, &n.rss_file);
 	if (mm)
 		mm_lock(mm);
 	for (size_t i = 0; mm && i < mm->nvmas; i++) {
@@ -163,12 +165,13 @@ int proc_show_stat(struct proc_ctx *c, struct sbuf *b)
 	uint64_t rsslim = g->rlimits[5].rlim_cur; /* RLIMIT_RSS */
 	char s = task_state(c, g);
 	return sbuf_printf(b,
-			   "%d (%s) %c %d %d %d 0 -1 4194304 0 0 0 0 %llu 0 0 0 %d %d %d 0 0 %llu 0 %llu"
+			   "%d (%s) %c %d %d %d 0 -1 4194304 0 0 0 0 %llu 0 0 0 %d %d %d 0 0 %llu %llu %llu"
 			   " %llu %llu %llu 0 0 %llu %llu %llu %llu %d 0 0 %d 0 %d %d 0 0 0"
 			   " %llu %llu %llu %llu %llu %llu %llu 0\n",
 			   g->pid, ta ? ta->comm : "", s, g->parent ? g->parent->pid : 0, g->pgid, g->sid,
 			   (unsigned long long)cpu_ticks(t), ta && ta->policy ? -ta->rt_priority - 1 : 20, 0,
-			   g->nthreads, (unsigned long long)(n.total << 12), (unsigned long long)rsslim,
+			   g->nthreads, (unsigned long long)(n.total << 12), (unsigned long long)n.rss,
+			   (unsigned long long)rsslim,
 			   (unsigned long long)(mm ? mm->start_code : 0), (unsigned long long)(mm ? mm->end_code : 0),
 			   (unsigned long long)(mm ? mm->start_stack : 0),
 			   (unsigned long long)(pending & 0x7fffffff), (unsigned long long)(blocked & 0x7fffffff),
@@ -185,8 +188,9 @@ int proc_show_statm(struct proc_ctx *c, struct sbuf *b)
 {
 	struct task *t = proc_task(c->g);
 	struct mm_counts n = mm_counts(t ? t->mm : NULL);
-	return sbuf_printf(b, "%llu 0 0 %llu 0 %llu 0\n", (unsigned long long)n.total,
-			   (unsigned long long)n.text, (unsigned long long)(n.data + n.stack));
+	return sbuf_printf(b, "%llu %llu %llu %llu 0 %llu 0\n", (unsigned long long)n.total,
+			   (unsigned long long)n.rss, (unsigned long long)n.rss_file, (unsigned long long)n.text,
+			   (unsigned long long)(n.data + n.stack));
 }
 
 static int put_kb(struct sbuf *b, const char *name, uint64_t pages)
@@ -256,7 +260,9 @@ int proc_show_status(struct proc_ctx *c, struct sbuf *b)
 	const char *names[] = { "VmPeak", "VmSize", "VmLck", "VmPin", "VmHWM", "VmRSS", "RssAnon",
 				"RssFile", "RssShmem", "VmData", "VmStk", "VmExe", "VmLib", "VmPTE",
 				"VmSwap", "HugetlbPages" };
-	uint64_t vals[] = { n.total, n.total, 0, 0, 0, 0, 0, 0, 0, n.data, n.stack, n.text, 0, 0, 0, 0 };
+	uint64_t anon = n.rss > n.rss_file ? n.rss - n.rss_file : 0;
+	uint64_t vals[] = { n.total, n.total, 0, 0, n.rss, n.rss, anon, n.rss_file, 0, n.data, n.stack, n.text,
+			    0, 0, 0, 0 };
 	for (size_t i = 0; rc == 0 && t && t->mm && i < sizeof vals / sizeof vals[0]; i++)
 		rc = put_kb(b, names[i], vals[i]);
 	uint64_t ign, cgt;

@@ -59,6 +59,9 @@ struct platform {
 	long (*remap)(struct address_space *as, uint64_t old_addr, uint64_t old_len,
 		      uint64_t new_len, uint64_t new_addr, bool keep_old);
 	long (*advise)(struct address_space *as, uint64_t addr, uint64_t len, int advice);
+	/* Pages of the address space the host has resident (the guest's RSS),
+	 * and of those the ones backed by files; 0 when unknown. */
+	void (*resident)(struct address_space *as, uint64_t *pages, uint64_t *file_pages);
 	/* Page residency of [addr, +len) into the guest's own buffer at vec. */
 	long (*mincore)(struct address_space *as, uint64_t addr, uint64_t len, uint64_t vec);
 	/* Guest memory I/O honouring page protection: bytes moved (short at the

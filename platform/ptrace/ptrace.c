@@ -39,6 +39,7 @@ static struct platform ptrace_platform = {
 	.unmap = as_unmap,
 	.protect = as_protect,
 	.remap = as_remap,
+	.resident = as_resident,
 	.advise = as_advise,
 	.mincore = as_mincore,
 	.read = as_read,

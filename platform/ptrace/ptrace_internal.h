@@ -100,6 +100,7 @@ long as_remap(struct address_space *as, uint64_t old_addr, uint64_t old_len,
 	      uint64_t new_len, uint64_t new_addr, bool keep_old);
 long as_advise(struct address_space *as, uint64_t addr, uint64_t len, int advice);
 long as_mincore(struct address_space *as, uint64_t addr, uint64_t len, uint64_t vec);
+void as_resident(struct address_space *as, uint64_t *pages, uint64_t *file_pages);
 long as_read(struct address_space *as, uint64_t addr, void *buf, size_t len);
 long as_write(struct address_space *as, uint64_t addr, const void *buf, size_t len);
 long as_poke(struct address_space *as, uint64_t addr, const void *buf, size_t len);

@@ -235,6 +235,29 @@ long as_remap(struct address_space *as, uint64_t old_addr, uint64_t old_len,
 	return r < 0 ? r : 0;
 }
 
+/* The stub's own statm: resident and shared (file-backed) pages; the one
+ * stub code page is cvisor's, not the guest's. */
+void as_resident(struct address_space *as, uint64_t *pages, uint64_t *file_pages)
+{
+	*pages = *file_pages = 0;
+	char name[64];
+	snprintf(name, sizeof name, "/proc/%d/statm", (int)as->pid);
+	int fd = open(name, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	char buf[128];
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	unsigned long long size, rss, shared;
+	if (n <= 0)
+		return;
+	buf[n] = 0;
+	if (sscanf(buf, "%llu %llu %llu", &size, &rss, &shared) != 3)
+		return;
+	*pages = rss > 1 ? rss - 1 : 0;
+	*file_pages = shared > 1 ? shared - 1 : 0;
+}
+
 long as_advise(struct address_space *as, uint64_t addr, uint64_t len, int advice)
 {
 	return inject(as, SYS_madvise, addr, len, (uint64_t)advice, 0, 0, 0);
