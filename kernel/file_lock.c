@@ -572,6 +572,23 @@ out:
 	return rc;
 }
 
+/* Remove every record of owner from the list: whether any went. */
+static bool drop_owner(struct lock_rec **list, const void *owner)
+{
+	bool changed = false;
+	for (struct lock_rec **p = list; *p;) {
+		struct lock_rec *l = *p;
+		if (l->owner == owner) {
+			*p = l->next;
+			rec_free(l);
+			changed = true;
+		} else {
+			p = &l->next;
+		}
+	}
+	return changed;
+}
+
 /* Release */
 
 void file_lock_close(struct file *f, struct fdtable *owner)
@@ -584,18 +601,7 @@ void file_lock_close(struct file *f, struct fdtable *owner)
 	pthread_mutex_lock(&locks.lock);
 	struct lock_ctx *c = ctx_find(&k, false);
 	if (c && c->posix) {
-		bool changed = false;
-		for (struct lock_rec **p = &c->posix; *p;) {
-			struct lock_rec *l = *p;
-			if (l->owner == owner) {
-				*p = l->next;
-				rec_free(l);
-				changed = true;
-			} else {
-				p = &l->next;
-			}
-		}
-		if (changed)
+		if (drop_owner(&c->posix, owner))
 			ctx_wake(c);
 		ctx_maybe_free(c);
 	}
@@ -612,19 +618,8 @@ void file_lock_release(struct file *f)
 	pthread_mutex_lock(&locks.lock);
 	struct lock_ctx *c = ctx_find(&k, false);
 	if (c) {
-		bool changed = false;
-		for (int list = 0; list < 2; list++)
-			for (struct lock_rec **p = list ? &c->flocks : &c->posix; *p;) {
-				struct lock_rec *l = *p;
-				if (l->owner == f) {
-					*p = l->next;
-					rec_free(l);
-					changed = true;
-				} else {
-					p = &l->next;
-				}
-			}
-		if (changed)
+		/* Both sides run: | not ||. */
+		if (drop_owner(&c->posix, f) | drop_owner(&c->flocks, f))
 			ctx_wake(c);
 		ctx_maybe_free(c);
 	}
