@@ -196,6 +196,10 @@ void path_put(struct path p)
 	dput(p.dentry);
 }
 
+/* Children a layered directory may hold before absent names stop being
+ * remembered. */
+#define NEGATIVE_CACHE_MAX 16384
+
 int vfs_lookup_child(struct dentry *dir, const char *name, struct dentry **out)
 {
 	struct dentry *d = d_find(dir, name);
@@ -216,8 +220,9 @@ int vfs_lookup_child(struct dentry *dir, const char *name, struct dentry **out)
 			return rc;
 		}
 		/* Negative results are kept for a lower layer (nothing to ask
-		 * the host again), not for the guest's own directories. */
-		if (!di->sb->ops->uncached && (d->inode || di->lower))
+		 * the host again), not for the guest's own directories, and not
+		 * without bound: a guest probing names must not grow cvisor. */
+		if (!di->sb->ops->uncached && (d->inode || (di->lower && dir->nchildren < NEGATIVE_CACHE_MAX)))
 			d_add(dir, d);
 	}
 	*out = d;
