@@ -20,6 +20,27 @@ for v in musl glibc; do
 		grep -q '^survived 1[0-9]* calls' <<<"$out"
 	[ $st -eq 0 ] || { echo "$out"; tail -5 "$TMP/err"; } | diag
 done
+# The hostile guest's other probes: fds, /proc, pids, the stub page,
+# lengths, a thread bomb, paths past PATH_MAX.
+cp build/tests/guest/escape_misc.musl "$root/"
+sleep 300 & host_sleeper=$!
+out=$(cd "$TMP" && HOSTMARK=1 cv run --tasks 64 --root "$root" -- /escape_misc.musl 2>/dev/null); st=$?
+check "hostile guest: runs to the end" [ $st -eq 0 ]
+check "hostile guest: sees only its own 3 fds" grep -qx 'open fds: 3' <<<"$out"
+check "hostile guest: /proc shows no host process or string" \
+	grep -qx 'pids in /proc: 1, host strings seen: 0' <<<"$out"
+check "hostile guest: no host pid answers kill 0" grep -qx 'other pids that answer kill 0: 0' <<<"$out"
+check "hostile guest: kill -1 reaches only guest processes" grep -qx '  its sibling: killed' <<<"$out"
+check "hostile guest: a host process outlives its kill -1" kill -0 $host_sleeper
+kill $host_sleeper 2>/dev/null
+check "hostile guest: the stub page is EFAULT to read and write" \
+	[ "$(grep -c 'stub page: -1 EFAULT$' <<<"$out")" -eq 2 ]
+check "hostile guest: the stub page cannot be mapped over, unmapped or unprotected" \
+	[ "$(grep -c 'of the stub page: -1 E\|over the stub page: -1 E' <<<"$out")" -eq 3 ]
+check "hostile guest: impossible lengths are EFAULT" [ "$(grep -c 'length: -1 EFAULT$' <<<"$out")" -eq 2 ]
+check "hostile guest: a thread bomb stops at --tasks" grep -qx 'threads before the limit: stopped by the limit' <<<"$out"
+check "hostile guest: getcwd past PATH_MAX is ENAMETOOLONG" grep -qx 'getcwd past PATH_MAX: -1 ENAMETOOLONG' <<<"$out"
+[ $st -eq 0 ] || echo "$out" | diag
 check "no host file outside the root was touched" [ "$before" = "$(snapshot)" ]
-check "the root itself was not modified" [ "$(ls "$root" | wc -l)" -eq 2 ]
+check "the root itself was not modified" [ "$(ls "$root" | wc -l)" -eq 3 ]
 done_testing
