@@ -133,6 +133,7 @@ static void enqueue(struct task *t, struct sigpending *p, const struct linux_sig
 	if (sig < LINUX_SIGRTMIN && (p->set & sigbit(sig)))
 		return;
 	p->set |= sigbit(sig);
+	signalfd_update(t->tg);
 	if ((uint64_t)p->queued >= t->tg->rlimits[LINUX_RLIMIT_SIGPENDING].rlim_cur)
 		return; /* past the limit a signal is still pending, without its info */
 	struct sigqueue *q = malloc(sizeof *q);
@@ -166,6 +167,7 @@ static bool prepare_signal(struct thread_group *g, int sig)
 		for (struct task *o = g->threads; o; o = o->next_in_group)
 			sigpending_flush(&o->sig.pending, sigbit(LINUX_SIGCONT));
 	}
+	signalfd_update(g);
 	return true;
 }
 
@@ -262,7 +264,11 @@ static int dequeue_from(struct sigpending *p, uint64_t mask, struct linux_siginf
 static int dequeue(struct task *t, uint64_t mask, struct linux_siginfo *info)
 {
 	int sig = dequeue_from(&t->sig.pending, mask, info);
-	return sig ? sig : dequeue_from(&t->tg->shared_pending, mask, info);
+	if (!sig)
+		sig = dequeue_from(&t->tg->shared_pending, mask, info);
+	if (sig)
+		signalfd_update(t->tg);
+	return sig;
 }
 
 int signal_dequeue_mask(struct task *t, uint64_t mask, struct linux_siginfo *info)
