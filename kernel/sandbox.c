@@ -25,6 +25,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 
 #include "sandbox.h"
 
@@ -94,6 +95,11 @@ static const struct rule kernel_rules[] = {
 	 * an eventfd is also the readiness of what cvisor emulates
 	 * (signalfd, listening sockets); epoll is the host's over them. */
 	ALLOW(eventfd2), ALLOW(timerfd_create), ALLOW(timerfd_settime), ALLOW(timerfd_gettime),
+	/* AF_UNIX sockets are host socketpairs (never socket(): no host name
+	 * is ever bound or connected to), dup3 puts a connected one in place
+	 * of its eventfd; SCM_RIGHTS tokens are pipes. */
+	ALLOW_IF_EQ(socketpair, 0, AF_UNIX, "AF_UNIX"),
+	ALLOW(sendmsg), ALLOW(recvmsg), ALLOW(shutdown), ALLOW(getsockopt), ALLOW(setsockopt), ALLOW(dup3),
 	ALLOW(epoll_create1), ALLOW(epoll_ctl), ALLOW(epoll_wait), ALLOW(epoll_pwait),
 	/* The guest's terminal is the host's: its modes and size go through,
 	 * nothing else (no TIOCSTI typing into the host's shell). */

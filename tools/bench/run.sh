@@ -110,6 +110,8 @@ bench getppid tools/bench_getppid tools/ptrace_floor
 N_NATIVE=2000 N_TRACED=300 bench fork+wait tools/bench_proc - fork
 N_NATIVE=1000 N_TRACED=100 bench fork+exec+wait tools/bench_proc - forkexec
 N_NATIVE=5000 N_TRACED=500 bench "thread create+join" tools/bench_proc - thread
+N_NATIVE=50000 N_TRACED=5000 bench "pipe ping-pong (round trip)" tools/bench_ipc - pipe
+N_NATIVE=50000 N_TRACED=5000 bench "AF_UNIX stream round trip" tools/bench_ipc - unix
 # --------------------------------------------------------------------------
 
 table
