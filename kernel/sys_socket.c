@@ -351,7 +351,7 @@ static long do_accept(struct task *t, SYSCALL_ARGS, int flags)
 		pthread_mutex_unlock(&kernel.lock);
 		rc = fd_install(t, nf, 0, flags & SOCK_CLOEXEC);
 		if (rc >= 0 && a[1]) {
-			long r2 = unix_name_to_guest(t, &n->peer, a[1], a[2]);
+			long r2 = unix_name_to_guest(t, &n->peer, a[1], a[2], false);
 			if (r2 < 0) {
 				fd_close(t, rc);
 				rc = r2;
@@ -407,7 +407,7 @@ long sys_getsockname(struct task *t, SYSCALL_ARGS)
 	pthread_mutex_lock(&kernel.lock);
 	struct unix_name n = u->name;
 	pthread_mutex_unlock(&kernel.lock);
-	return unix_name_to_guest(t, &n, a[1], a[2]);
+	return unix_name_to_guest(t, &n, a[1], a[2], false);
 }
 
 long sys_getpeername(struct task *t, SYSCALL_ARGS)
@@ -422,7 +422,7 @@ long sys_getpeername(struct task *t, SYSCALL_ARGS)
 	pthread_mutex_unlock(&kernel.lock);
 	if (!connected)
 		return -ENOTCONN;
-	return unix_name_to_guest(t, &n, a[1], a[2]);
+	return unix_name_to_guest(t, &n, a[1], a[2], false);
 }
 
 /* net/core/sock.c cred_to_ucred() without a cred: uid and gid -1. */

@@ -186,6 +186,11 @@ static long do_send(struct task *t, struct file *f, struct usock *u, const struc
 	int hflags = MSG_NOSIGNAL | (flags & (MSG_DONTWAIT | MSG_EOR | MSG_MORE));
 	if ((f->flags & O_NONBLOCK) && dup)
 		hflags |= MSG_DONTWAIT;
+	/* Into an inbox, a datagram carries its sender's name first. */
+	struct unix_name from;
+	pthread_mutex_lock(&kernel.lock);
+	from = u->name;
+	pthread_mutex_unlock(&kernel.lock);
 	size_t done = 0;
 	do {
 		size_t want = m->total - done < chunk ? m->total - done : chunk;
@@ -194,13 +199,15 @@ static long do_send(struct task *t, struct file *f, struct usock *u, const struc
 			rc = done ? (long)done : g;
 			break;
 		}
-		struct iovec hv = { buf, want };
-		struct msghdr hm = { .msg_iov = &hv, .msg_iovlen = 1 };
+		struct iovec hv[2] = { { &from, sizeof from }, { buf, want } };
+		struct msghdr hm = { .msg_iov = dup ? hv : hv + 1, .msg_iovlen = dup ? 2 : 1 };
 		if (done == 0 && scm.buf) {
 			hm.msg_control = scm.buf;
 			hm.msg_controllen = scm.len;
 		}
 		ssize_t w = sendmsg(fd, &hm, hflags);
+		if (w > 0 && dup)
+			w = w < (ssize_t)sizeof from ? 0 : w - (ssize_t)sizeof from;
 		if (w < 0) {
 			int e = errno;
 			if (e == EPIPE && !(flags & MSG_NOSIGNAL))
@@ -254,12 +261,17 @@ static long do_recv(struct task *t, struct file *f, struct usock *u, const struc
 	int hflags = MSG_CMSG_CLOEXEC | (flags & (MSG_PEEK | MSG_DONTWAIT | MSG_TRUNC));
 	size_t done = 0;
 	long rc = 0;
+	/* An inbox's datagrams start with their sender's name. */
+	bool inbox = u->inbox_tx >= 0;
+	struct unix_name from = { 0 };
 	for (;;) {
 		size_t want = m->total - done < cap ? m->total - done : cap;
-		struct iovec hv = { buf, want };
-		struct msghdr hm = { .msg_iov = &hv, .msg_iovlen = 1, .msg_control = control,
-				     .msg_controllen = sizeof control };
+		struct iovec hv[2] = { { &from, sizeof from }, { buf, want } };
+		struct msghdr hm = { .msg_iov = inbox ? hv : hv + 1, .msg_iovlen = inbox ? 2 : 1,
+				     .msg_control = control, .msg_controllen = sizeof control };
 		ssize_t r = recvmsg(f->host_fd, &hm, hflags);
+		if (r >= 0 && inbox)
+			r = r < (ssize_t)sizeof from ? 0 : r - (ssize_t)sizeof from;
 		if (r < 0) {
 			int e = errno;
 			rc = done ? (long)done : e == EINTR ? -ERESTARTSYS : -e;
@@ -294,6 +306,8 @@ static long do_recv(struct task *t, struct file *f, struct usock *u, const struc
 	pthread_mutex_lock(&kernel.lock);
 	out->from = u->peer;
 	pthread_mutex_unlock(&kernel.lock);
+	if (inbox)
+		out->from = from.len <= sizeof from.addr ? from : (struct unix_name){ 0 };
 	return rc;
 }
 
@@ -372,7 +386,7 @@ long sys_recvfrom(struct task *t, SYSCALL_ARGS)
 	struct recv_out out;
 	rc = do_recv(t, f, u, &m, (int)a[3], &out);
 	if (rc >= 0 && a[4]) {
-		long r2 = unix_name_to_guest(t, &out.from, a[4], a[5]);
+		long r2 = unix_name_to_guest(t, &out.from, a[4], a[5], true);
 		if (r2 < 0)
 			rc = r2;
 	}

@@ -138,13 +138,13 @@ long unix_name_from_guest(struct task *t, uint64_t addr, uint64_t len, struct un
 	return 0;
 }
 
-long unix_name_to_guest(struct task *t, const struct unix_name *n, uint64_t addr, uint64_t lenp)
+long unix_name_to_guest(struct task *t, const struct unix_name *n, uint64_t addr, uint64_t lenp, bool empty)
 {
 	int len;
 	if (copy_from_guest(t, &len, lenp, sizeof len) < 0)
 		return -EFAULT;
 	struct unix_name unnamed = { .len = sizeof(sa_family_t), .addr.sun_family = AF_UNIX };
-	if (!n->len)
+	if (!n->len && !empty)
 		n = &unnamed;
 	int klen = (int)n->len;
 	if (len > klen)

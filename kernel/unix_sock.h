@@ -7,7 +7,8 @@
  * credentials (guest pids and ids) and the files that SCM_RIGHTS carries.
  * A datagram socket made by socket() owns an inbox: a host DGRAM
  * socketpair whose one end is its host fd and whose other end cvisor
- * sends into for whoever addresses it.
+ * sends into for whoever addresses it, each datagram after its sender's
+ * name (struct unix_name), which recvfrom reports.
  *
  * All of it is guarded by kernel.lock (accept and connect wait on
  * kernel.wake); bound paths are looked up under vfs.lock first. */
@@ -77,8 +78,10 @@ long usock_new(int type, int host_fd, int flags, struct file **out);
 void usock_put_locked(struct usock *u);
 /* A guest sockaddr_un, as unix_validate_addr() checks it. */
 long unix_name_from_guest(struct task *t, uint64_t addr, uint64_t len, struct unix_name *n);
-/* Write name to a guest sockaddr/len pair (getsockname's way). */
-long unix_name_to_guest(struct task *t, const struct unix_name *n, uint64_t addr, uint64_t lenp);
+/* Write name to a guest sockaddr/len pair (move_addr_to_user()). An
+ * unnamed socket is its family alone to getsockname and the like, nothing
+ * (empty) to recvfrom. */
+long unix_name_to_guest(struct task *t, const struct unix_name *n, uint64_t addr, uint64_t lenp, bool empty);
 /* Bind u to n: a socket inode in the VFS or an abstract name. */
 long unix_bind(struct task *t, struct usock *u, struct unix_name *n);
 /* The socket bound at n, with a reference (kernel.lock NOT held): 0, or
