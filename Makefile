@@ -22,7 +22,8 @@ GUEST_BINS   := $(GUEST_TESTS:%=$(BUILD)/tests/guest/%.musl) $(GUEST_TESTS:%=$(B
 # Debian's musl ships no rcrt1.o).
 PIE_TESTS    := hello auxv
 PIE_BINS     := $(PIE_TESTS:%=$(BUILD)/tests/guest/%.glibc-pie)
-TOOLS        := $(BUILD)/tests/ptyrun $(BUILD)/tools/ptrace_floor $(BUILD)/tools/bench_getppid $(BUILD)/tools/bench_proc $(BUILD)/tools/bench_io
+TOOLS        := $(BUILD)/tests/ptyrun $(BUILD)/tools/ptrace_floor $(BUILD)/tools/bench_getppid $(BUILD)/tools/bench_proc \
+		$(BUILD)/tools/bench_io $(BUILD)/tools/bench_ipc
 
 .PHONY: all deps run test asan fuzz bench clean
 all: $(BUILD)/.deps $(BUILD)/cvisor rootfs guests $(TOOLS)

@@ -351,6 +351,25 @@ _Static_assert(sizeof(struct linux_siginfo) == 128, "siginfo_t is 128 bytes");
 #define LINUX_CLD_KILLED 2
 #define LINUX_CLD_DUMPED 3
 
+/* include/uapi/linux/signalfd.h: struct signalfd_siginfo, what a read of
+ * a signalfd gives per signal. */
+struct linux_signalfd_siginfo {
+	uint32_t ssi_signo;
+	int32_t ssi_errno, ssi_code;
+	uint32_t ssi_pid, ssi_uid;
+	int32_t ssi_fd;
+	uint32_t ssi_tid, ssi_band, ssi_overrun, ssi_trapno;
+	int32_t ssi_status, ssi_int;
+	uint64_t ssi_ptr, ssi_utime, ssi_stime, ssi_addr;
+	uint16_t ssi_addr_lsb, __pad2;
+	int32_t ssi_syscall;
+	uint64_t ssi_call_addr;
+	uint32_t ssi_arch;
+	uint8_t __pad[28];
+};
+_Static_assert(sizeof(struct linux_signalfd_siginfo) == 128, "signalfd_siginfo is 128 bytes");
+#define LINUX_SI_TIMER (-2)
+
 /* include/uapi/asm-generic/signal.h: stack_t */
 struct linux_stack {
 	uint64_t ss_sp;

@@ -41,6 +41,22 @@ struct file *file_new_host(int host_fd, bool own)
 	return f;
 }
 
+long file_install_new(struct task *t, int host_fd, const struct file_ops *ops, void *priv, bool cloexec,
+		      unsigned fault_chunk)
+{
+	struct file *f = file_new_host(host_fd, true);
+	if (!f) {
+		close(host_fd);
+		return -ENFILE;
+	}
+	f->ops = ops;
+	f->priv = priv;
+	f->fault_chunk = fault_chunk;
+	long fd = fd_install(t, f, 0, cloexec);
+	file_put(f);
+	return fd;
+}
+
 struct file *file_get(struct file *f)
 {
 	atomic_fetch_add(&f->refs, 1);
@@ -76,6 +92,8 @@ void file_put(struct file *f)
 	if (!f || atomic_fetch_sub(&f->refs, 1) != 1)
 		return;
 	file_lock_release(f); /* its OFD and flock locks */
+	if (f->ops && f->ops->release)
+		f->ops->release(f);
 	if (f->inode || f->path.dentry) {
 		pthread_mutex_lock(&vfs.lock);
 		file_release_locked(f);

@@ -14,6 +14,20 @@
 #define TTY_WRITE_CHUNK 2048
 #define PIPE_WRITE_CHUNK 4096
 
+struct file;
+struct iovec;
+
+/* What a file cvisor emulates does instead of the generic host-fd path
+ * (signalfd, sockets): each hook may be NULL for the generic one. Its
+ * host_fd stays the readiness poll/epoll sees. */
+struct file_ops {
+	const char *name;  /* "[signalfd]", "socket": for /proc and checks */
+	long (*read)(struct task *t, struct file *f, const struct iovec *iov, int n, size_t total);
+	long (*write)(struct task *t, struct file *f, const struct iovec *iov, int n, size_t total);
+	/* The last reference is gone (before host_fd closes). */
+	void (*release)(struct file *f);
+};
+
 struct file {
 	_Atomic int refs;
 	int host_fd;      /* -1 for none */
@@ -42,6 +56,9 @@ struct file {
 	/* Nonzero: the errno every write gets (a procfs file with no write
 	 * of its own, opened for writing by root). */
 	int write_error;
+	/* An emulated file's operations and state, or NULL. */
+	const struct file_ops *ops;
+	void *priv;
 };
 
 struct fdtable {
@@ -58,6 +75,10 @@ struct file *file_alloc(int host_fd, int flags);
 /* A guest file for an open host fd (a pipe, say), which it owns: NULL
  * with errno set. */
 struct file *file_new_host(int host_fd, bool own);
+/* A new emulated or host-object file on host_fd (owned, closed on
+ * failure) installed at the lowest free fd: the fd, or -errno. */
+long file_install_new(struct task *t, int host_fd, const struct file_ops *ops, void *priv, bool cloexec,
+		      unsigned fault_chunk);
 struct file *file_get(struct file *f);
 void file_put(struct file *f);
 struct fdtable *fdtable_get(struct fdtable *ft);

@@ -25,6 +25,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 
 #include "sandbox.h"
 
@@ -90,6 +91,16 @@ static const struct rule kernel_rules[] = {
 	/* Read-write volumes: one name at a time below a directory fd. */
 	ALLOW(mkdirat), ALLOW(symlinkat), ALLOW(mknodat), ALLOW(unlinkat), ALLOW(renameat2), ALLOW(linkat),
 	ALLOW(fchmodat), ALLOW(fchownat), ALLOW(chmod),
+	/* I/O objects: the guest's eventfds and timerfds are the host's;
+	 * an eventfd is also the readiness of what cvisor emulates
+	 * (signalfd, listening sockets); epoll is the host's over them. */
+	ALLOW(eventfd2), ALLOW(timerfd_create), ALLOW(timerfd_settime), ALLOW(timerfd_gettime),
+	/* AF_UNIX sockets are host socketpairs (never socket(): no host name
+	 * is ever bound or connected to), dup3 puts a connected one in place
+	 * of its eventfd; SCM_RIGHTS tokens are pipes. */
+	ALLOW_IF_EQ(socketpair, 0, AF_UNIX, "AF_UNIX"),
+	ALLOW(sendmsg), ALLOW(recvmsg), ALLOW(shutdown), ALLOW(getsockopt), ALLOW(setsockopt), ALLOW(dup3),
+	ALLOW(epoll_create1), ALLOW(epoll_ctl), ALLOW(epoll_wait), ALLOW(epoll_pwait),
 	/* The guest's terminal is the host's: its modes and size go through,
 	 * nothing else (no TIOCSTI typing into the host's shell). */
 	ALLOW_IF_EQ(ioctl, 1, TCGETS, "TCGETS"),

@@ -148,6 +148,7 @@ static void enqueue(struct task *t, struct sigpending *p, const struct linux_sig
 	if (!timer_seq && sig < LINUX_SIGRTMIN && (p->set & sigbit(sig)))
 		return;
 	p->set |= sigbit(sig);
+	signalfd_update(t->tg);
 	if (!timer_seq && (uint64_t)p->queued >= t->tg->rlimits[LINUX_RLIMIT_SIGPENDING].rlim_cur)
 		return; /* past the limit a signal is still pending, without its info */
 	struct sigqueue *q = malloc(sizeof *q);
@@ -198,6 +199,7 @@ static bool prepare_signal(struct thread_group *g, int sig)
 		for (struct task *o = g->threads; o; o = o->next_in_group)
 			sigpending_flush(g, &o->sig.pending, sigbit(LINUX_SIGCONT));
 	}
+	signalfd_update(g);
 	return true;
 }
 
@@ -323,6 +325,8 @@ static int dequeue(struct task *t, uint64_t mask, struct linux_siginfo *info)
 		 * since replaced is dropped (posixtimer_deliver_signal). */
 		if (sig && seq && !posix_timer_dequeued(t->tg, seq, info))
 			continue;
+		if (sig)
+			signalfd_update(t->tg);
 		return sig;
 	}
 }

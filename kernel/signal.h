@@ -73,6 +73,10 @@ static inline bool signal_hint(struct task *t)
 void signal_wait_mask_begin(struct task *t, uint64_t mask);
 void signal_wait_mask_end(struct task *t, long rc);
 
+/* sys_signalfd.c: g's pending sets changed; its signalfds' readiness
+ * follows (kernel.lock held). */
+void signalfd_update(struct thread_group *g);
+
 /* rt_sigreturn */
 long signal_return(struct task *t);
 

@@ -168,6 +168,8 @@ static struct file *rw_file(struct task *t, uint64_t fd, bool write)
 static long file_rw(struct task *t, struct file *f, const struct iovec *iov, int n, size_t total, bool write,
 		    int64_t *at)
 {
+	if (f->ops && (write ? f->ops->write : f->ops->read))
+		return at ? -ESPIPE : write ? f->ops->write(t, f, iov, n, total) : f->ops->read(t, f, iov, n, total);
 	if (f->host_fd < 0)
 		return f->inode && S_ISDIR(f->inode->mode) ? -EISDIR : -EINVAL;
 	if (write && f->write_error)

@@ -34,6 +34,14 @@ long memfd_fcntl(struct file *f, int cmd, unsigned arg);
 syscall_fn sys_close, sys_close_range, sys_dup, sys_dup2, sys_dup3, sys_fcntl, sys_flock;
 /* sys_poll.c */
 syscall_fn sys_poll, sys_ppoll, sys_select, sys_pselect6;
+/* sys_eventfd.c, sys_timerfd.c, sys_signalfd.c, sys_epoll.c */
+syscall_fn sys_eventfd, sys_eventfd2, sys_timerfd_create, sys_timerfd_settime, sys_timerfd_gettime,
+	sys_signalfd, sys_signalfd4, sys_epoll_create, sys_epoll_create1, sys_epoll_ctl, sys_epoll_wait,
+	sys_epoll_pwait, sys_epoll_pwait2;
+/* sys_socket.c, sys_sockmsg.c */
+syscall_fn sys_socket, sys_socketpair, sys_bind, sys_listen, sys_accept, sys_accept4, sys_connect,
+	sys_shutdown, sys_getsockname, sys_getpeername, sys_getsockopt, sys_setsockopt, sys_sendto,
+	sys_sendmsg, sys_recvfrom, sys_recvmsg;
 /* sys_mm.c */
 syscall_fn sys_brk, sys_mmap, sys_munmap, sys_mprotect, sys_mremap, sys_madvise, sys_msync,
 	sys_mincore, sys_mlock, sys_mlock2, sys_munlock, sys_mlockall, sys_munlockall;

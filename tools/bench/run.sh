@@ -112,9 +112,10 @@ N_NATIVE=1000 N_TRACED=100 bench fork+exec+wait tools/bench_proc - forkexec
 N_NATIVE=5000 N_TRACED=500 bench "thread create+join" tools/bench_proc - thread
 N_NATIVE=20000 N_TRACED=2000 bench "open+close" tools/bench_io - open
 N_NATIVE=100000 N_TRACED=10000 bench "pread 4 KiB" tools/bench_io - pread
-N_NATIVE=20000 N_TRACED=2000 bench "pipe ping-pong" tools/bench_io - pipe
 N_NATIVE=2000 N_TRACED=2000 bench "mmap+touch+munmap 1 MiB" tools/bench_io - mmap
 N_NATIVE=200 N_TRACED=200 bench "compute loop (1e5 ops)" tools/bench_io - compute
+N_NATIVE=50000 N_TRACED=5000 bench "pipe ping-pong (round trip)" tools/bench_ipc - pipe
+N_NATIVE=50000 N_TRACED=5000 bench "AF_UNIX stream round trip" tools/bench_ipc - unix
 # --------------------------------------------------------------------------
 
 table
