@@ -91,6 +91,13 @@ static int fd_link(struct proc_ctx *c, struct path *out, char *name, size_t size
 	if (f->host_fd < 0)
 		return -ENOENT;
 	anon_name(f->host_fd, name, size);
+	/* An emulated file names itself: a socket (whatever host object
+	 * stands for it yet), anon_inode:[eventpoll]... */
+	struct stat st;
+	if (f->ops && !strcmp(f->ops->name, "socket") && fstat(f->host_fd, &st) == 0)
+		snprintf(name, size, "socket:[%lu]", (unsigned long)st.st_ino);
+	else if (f->ops && f->ops->name[0] == '[')
+		snprintf(name, size, "anon_inode:%s", f->ops->name);
 	c->anon_fd = f->host_fd;
 	return 1;
 }
