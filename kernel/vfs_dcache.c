@@ -243,6 +243,10 @@ int vfs_getattr(struct inode *i, struct kstat *st)
 			st->mtime = hs.st_mtim;
 			st->ctime = hs.st_ctim;
 		}
+	} else if (i->lower) {
+		/* The host's allocation, as ls -s, du and ls -l's total see it
+		 * natively: not the size rounded up. */
+		st->blocks = i->blocks;
 	} else if (S_ISREG(i->mode) || S_ISLNK(i->mode) || S_ISDIR(i->mode)) {
 		st->blocks = (st->size + 511) / 512;
 	}
