@@ -48,4 +48,35 @@ for script in "${scripts[@]}"; do
 		grep -v '^cvisor: unimplemented' "$TMP/$name.cvisor.err" | head -5 | diag
 	fi
 done
+
+# The default rootfs (make run): busybox is its userland, and init's last
+# demo is a scripted busybox sh session.
+if [ -x build/rootfs/bin/busybox ]; then
+	out=$(cv run -- /sbin/init 2>/dev/null); st=$?
+	check "make run: init and every demo exit 0" [ $st -eq 0 ]
+	check "make run: the busybox session runs its pipelines" \
+		grep -qx 'sum: 5050' <<<"$out"
+	# cvisor run -- /bin/sh: an interactive shell of the default rootfs, on a
+	# pty: line editing (a backspace), a pipeline, Ctrl-C, exit.
+	cat >"$TMP/session" <<'SESSION'
+expect sh$ 
+send echo abd\x7fc-$((6*7))\r
+expect abc-42
+expect sh$ 
+send seq 1 5 | tr 1-5 a-e | sort -r | head -2 | wc -l\r
+expect 2\r\n
+expect sh$ 
+send sh -c "echo sleep-started; exec sleep 100"\r
+expect sleep-started\r\n
+send \x03
+expect sh$ 
+send echo back-$?\r
+expect back-130
+send exit\r
+SESSION
+	timeout 60 "$TOP/build/tests/ptyrun" -t 10 -- "$CVISOR" run --env PS1='sh$ ' -- /bin/sh <"$TMP/session" >"$TMP/sh.out" 2>&1
+	st=$?
+	check "cvisor run -- /bin/sh: line editing, a pipeline, Ctrl-C, exit on a pty" [ $st -eq 0 ]
+	[ $st -eq 0 ] || tail -5 "$TMP/sh.out" | diag
+fi
 done_testing
