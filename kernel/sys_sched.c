@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <sched.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "attrs.h"
 #include "guest_mem.h"
@@ -198,6 +199,69 @@ long sys_sched_get_priority_min(struct task *t, SYSCALL_ARGS)
 	if (rt_policy(policy))
 		return 1;
 	return prio_zero_policy(policy) ? 0 : -EINVAL;
+}
+
+/* kernel/sys.c set_one_prio(): the caller owns p or has CAP_SYS_NICE
+ * (EPERM); lowering nice past RLIMIT_NICE needs CAP_SYS_NICE (EACCES). The
+ * first success turns the running ESRCH into 0. */
+static long set_one_prio(const struct task *self, const struct sched_target *p, int nice, long error)
+{
+	const struct cred *c = &self->tg->attrs.cred, *pc = &p->tg->attrs.cred;
+	bool capable = cred_capable(c);
+	if (pc->uid != c->euid && pc->euid != c->euid && !capable)
+		return -EPERM;
+	if (nice < target_attrs(p)->nice && !capable &&
+	    (uint64_t)(20 - nice) > p->tg->rlimits[LINUX_RLIMIT_NICE].rlim_cur)
+		return -EACCES;
+	target_attrs_mut(p)->nice = nice;
+	return error == -ESRCH ? 0 : error;
+}
+
+/* getpriority/setpriority: PRIO_PROCESS is one task (by tid), PRIO_PGRP
+ * and PRIO_USER every task of a group or user, zombies' included (they
+ * are found until reaped). get answers 20 - the lowest nice (1..40: the
+ * libc turns it back), or ESRCH when nothing matched. */
+static long prio(struct task *t, int which, int who, bool set, int nice)
+{
+	if (which < PRIO_PROCESS || which > PRIO_USER)
+		return -EINVAL;
+	/* kernel/sys.c clamps to MIN_NICE..MAX_NICE. */
+	nice = nice < -20 ? -20 : nice > 19 ? 19 : nice;
+	long rc = -ESRCH;
+	pthread_mutex_lock(&kernel.lock);
+	struct thread_group *self = t->tg;
+	if (which == PRIO_PROCESS) {
+		struct sched_target p;
+		if (who >= 0 && find_target(t, who, &p) == 0)
+			rc = set ? set_one_prio(t, &p, nice, rc) : 20 - target_attrs(&p)->nice;
+	} else {
+		int pgid = who ? who : self->pgid;
+		uint32_t uid = who ? (uint32_t)who : self->attrs.cred.uid;
+		for (struct thread_group *g = kernel.groups; g; g = g->next_group) {
+			if (which == PRIO_PGRP ? g->pgid != pgid : g->attrs.cred.uid != uid)
+				continue;
+			struct task *o = g->threads;
+			do {
+				struct sched_target p = { o, g };
+				if (set)
+					rc = set_one_prio(t, &p, nice, rc);
+				else if (20 - target_attrs(&p)->nice > rc)
+					rc = 20 - target_attrs(&p)->nice;
+			} while (o && (o = o->next_in_group));
+		}
+	}
+	pthread_mutex_unlock(&kernel.lock);
+	return rc;
+}
+
+long sys_getpriority(struct task *t, SYSCALL_ARGS)
+{
+	return prio(t, (int)a[0], (int)a[1], false, 0);
+}
+
+long sys_setpriority(struct task *t, SYSCALL_ARGS)
+{
+	return prio(t, (int)a[0], (int)a[1], true, (int)a[2]);
 }
 
 long sys_sched_yield(struct task *t, SYSCALL_ARGS)
