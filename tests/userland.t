@@ -34,6 +34,8 @@ run_in() {
 
 scripts=(tests/userland/bb_*.sh)
 [ -x /bin/bash-static ] && scripts+=(tests/userland/bash_*.sh)
+# Scripts that wait for someone else's subsystem (see their headers).
+[ -n "${USERLAND_PENDING:-}" ] && scripts+=(tests/userland/pending/*.sh)
 for script in "${scripts[@]}"; do
 	[ -f "$script" ] || continue
 	name=${script##*/}
@@ -44,7 +46,7 @@ for script in "${scripts[@]}"; do
 		ok "$name: same output and status natively and under cvisor ($(wc -l <"$TMP/$name.native") lines)"
 	else
 		not_ok "$name: same output and status natively and under cvisor"
-		diff -u "$TMP/$name.native" "$TMP/$name.cvisor" | head -40 | diag
+		diff -a -u "$TMP/$name.native" "$TMP/$name.cvisor" | head -40 | diag
 		grep -v '^cvisor: unimplemented' "$TMP/$name.cvisor.err" | head -5 | diag
 	fi
 done
