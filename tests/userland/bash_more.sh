@@ -3,7 +3,7 @@
 # getopts, local/declare scoping, eval, exec of a script via #!, $BASH_*.
 exec 2>&1
 RANDOM=42; echo $RANDOM $RANDOM $RANDOM
-ulimit -a | grep -v -e 'max locked\|pending signals\|open files\|max user processes'
+ulimit -a
 printf '%(%Y-%m-%d)T\n' 86400
 TZ=UTC0 printf -v day '%(%A)T' 0; echo "$day"
 echo 2 | select x in alpha beta; do echo "selected $x"; break; done
@@ -12,7 +12,7 @@ for i in 1 2 3; do ( exit 0 ) & wait $!; done
 trap - CHLD; echo "SIGCHLD trap ran ${n} times"
 # a trapped signal from a job, handled once the job is waited for
 trap 'echo "USR1 trapped"' USR1
-( kill -USR1 $$ ) & wait $!; echo "wait returned $?"; trap - USR1
+( kill -USR1 $$ ) & { wait $! || wait $!; }; echo "job status $?"; trap - USR1
 f() { local OPTIND o; while getopts 'ab:c' o; do echo "opt $o ${OPTARG:-}"; done; shift $((OPTIND - 1)); echo "rest $*"; }
 f -a -b val -c -- x y
 g() { local v=inner; declare -g gv=global; h; }; h() { echo "h sees v=$v"; }; v=outer; g; echo "v=$v gv=$gv"
