@@ -304,7 +304,7 @@ int vfs_unlink(struct task *t, int dirfd, const char *path, bool rmdir)
 		rc = -EBUSY;
 	else if (rmdir && (rc = dir_empty(d)) <= 0)
 		rc = rc < 0 ? rc : -ENOTEMPTY;
-	else if ((rc = host_unlink(dir.dentry->inode, d->name, rmdir)) == 0) {
+	else if ((rc = host_unlink(d, rmdir)) == 0) {
 		drop_links(dir.dentry->inode, d->inode);
 		touch_dir(dir.dentry->inode);
 		rc = delete_entry(dir.dentry, d);
