@@ -130,6 +130,11 @@ void process_attrs_fork(struct thread_group *g, struct task *creator)
 			ts->nice = 0;
 		ts->reset_on_fork = false;
 	}
+	/* block/blk-ioc.c copy_io(): only a valid class (RT, BE, IDLE) is
+	 * inherited. */
+	int ioclass = (ts->ioprio >> 13) & 7;
+	if (ioclass < 1 || ioclass > 3)
+		ts->ioprio = 0;
 }
 
 void process_attrs_exec(struct task *t, const char *path)

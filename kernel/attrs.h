@@ -47,6 +47,7 @@ struct task_attrs {
 	char comm[LINUX_TASK_COMM_LEN];
 	int policy, rt_priority;
 	int nice;               /* -20..19 (setpriority; kept, not applied) */
+	int ioprio;             /* ioprio_set's value (kept, not applied) */
 	bool reset_on_fork;
 	bool affinity_set;      /* else every CPU cvisor may use */
 	uint64_t affinity[ATTRS_CPU_WORDS];
