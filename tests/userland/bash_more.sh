@@ -12,7 +12,7 @@ for i in 1 2 3; do ( exit 0 ) & wait $!; done
 trap - CHLD; echo "SIGCHLD trap ran ${n} times"
 # a trapped signal from a job, handled once the job is waited for
 trap 'echo "USR1 trapped"' USR1
-( kill -USR1 $$ ) & { wait $! || wait $!; }; echo "job status $?"; trap - USR1
+( kill -USR1 $$ ) & j=$!; wait $j; wait $j 2>/dev/null; echo waited; trap - USR1
 f() { local OPTIND o; while getopts 'ab:c' o; do echo "opt $o ${OPTARG:-}"; done; shift $((OPTIND - 1)); echo "rest $*"; }
 f -a -b val -c -- x y
 g() { local v=inner; declare -g gv=global; h; }; h() { echo "h sees v=$v"; }; v=outer; g; echo "v=$v gv=$gv"

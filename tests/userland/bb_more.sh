@@ -1,7 +1,7 @@
 # More applets and corners: sed -i (a rename over the file), find's tests,
 # xargs -P, chmod -R, renice, setsid, time, cal, ipcalc, getopt, stat -f,
 # /dev/std*, EXDEV moves to the guest's /tmp, dd to /dev/full, tty, ed,
-# chroot, taskset, run-parts (#! scripts), time, sysctl.
+# chroot, taskset, ionice, run-parts (#! scripts), time, sysctl.
 exec 2>&1
 cp data/fruits.txt f.txt && sed -i 's/apple/APPLE/g' f.txt && cat f.txt | head -2
 sed -i.bak '1d' data/people.csv && cat data/people.csv && cat data/people.csv.bak | head -1
@@ -49,6 +49,7 @@ printf 'one\ntwo\nthree\n' > e.txt; printf '2d\nw\nq\n' | ed e.txt; cat e.txt
 # chroot into a tree holding busybox alone; .. at its root stays there
 mkdir -p cr/bin && cp /bin/busybox cr/bin/ && chroot cr /bin/busybox sh -c 'echo in-chroot; cd ../..; pwd; /bin/busybox ls /'
 taskset 1 sh -c 'echo pinned'; taskset -p 1 $$ >/dev/null; echo "taskset $?"
+ionice -c 3 sh -c ionice; ionice -c 2 -n 5 sh -c ionice; ionice -c 2 -n 9 true; echo "ionice -n 9: $?"
 sha3sum e.txt; ascii | head -2 | tail -1 | cut -c1-20
 # run-parts execs each script through its #! line
 mkdir rp; printf '#!/bin/busybox sh\necho "part $0"\n' > rp/a; cp rp/a rp/b; chmod +x rp/*; run-parts rp
