@@ -28,6 +28,8 @@ struct super;
 #define VFS_NAME_MAX 255
 /* include/linux/namei.h: MAXSYMLINKS */
 #define VFS_MAX_SYMLINKS 40
+/* mm/shmem.c: the size an in-memory directory entry counts for */
+#define BOGO_DIRENT_SIZE 20
 
 struct path {
 	struct mount *mnt;

@@ -247,8 +247,9 @@ int vfs_getattr(struct inode *i, struct kstat *st)
 		/* The host's allocation, as ls -s, du and ls -l's total see it
 		 * natively: not the size rounded up. */
 		st->blocks = i->blocks;
-	} else if (S_ISREG(i->mode) || S_ISLNK(i->mode) || S_ISDIR(i->mode)) {
-		st->blocks = (st->size + 511) / 512;
+	} else if (S_ISLNK(i->mode)) {
+		/* tmpfs keeps a short body in the inode, a long one in a page. */
+		st->blocks = st->size < 128 ? 0 : 8;
 	}
 	return 0;
 }
