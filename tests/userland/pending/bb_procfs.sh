@@ -1,6 +1,7 @@
 # Pending procfs (/proc/PID/stat, cmdline, /proc/meminfo, uptime...): run
 # by tests/userland.t only with USERLAND_PENDING=1 until procfs has them.
-# ps, pidof, killall, top, free, uptime, and /proc read by cat.
+# ps, pidof, killall, top, free, uptime, setpriv, logname, and /proc read
+# by cat.
 exec 2>&1
 mkfifo ff
 # cat blocks opening the fifo until we open it: by then it has exec'd.
@@ -22,3 +23,7 @@ tr '\0' ' ' < /proc/self/cmdline; echo
 cut -d' ' -f2,3 /proc/self/stat
 grep -c processor /proc/cpuinfo | sed 's/^[1-9][0-9]*$/some/'
 head -1 /proc/meminfo | cut -d: -f1
+# setpriv reads NoNewPrivs back from /proc/self/status
+setpriv --nnp sh -c 'grep -c NoNewPrivs /proc/self/status'
+# logname: glibc's getlogin reads /proc/self/loginuid (unset: ENXIO)
+logname; echo "logname $?"
