@@ -1,6 +1,7 @@
 # bash-static, more: seeded $RANDOM, ulimit -a, select, printf -v and %(fmt)T,
 # a SIGCHLD trap, a trapped signal from a job,
-# getopts, local/declare scoping, eval, exec of a script via #!, $BASH_*.
+# getopts, local/declare scoping, eval, exec of a script via #!, $BASH_*,
+# SIGPIPE in pipelines, deaths by signal, ulimit -v.
 exec 2>&1
 RANDOM=42; echo $RANDOM $RANDOM $RANDOM
 ulimit -a
@@ -28,5 +29,12 @@ set -o noclobber; echo a > nc.txt; echo b > nc.txt; echo "noclobber $?"; echo c 
 shopt -s dotglob; mkdir dg; touch dg/.hidden dg/shown; echo dg/*; shopt -u dotglob; echo dg/*
 echo "$(( $(wc -l < data/numbers.txt) * 2 ))"
 declare -a sorted; readarray -t sorted < <(printf '%s\n' c a b | sort); echo "${sorted[@]}"
+# SIGPIPE through pipelines, deaths by signal, RLIMIT_AS (RLIMIT_FSIZE: main has it)
+yes | head -1; echo "${PIPESTATUS[@]}"
+seq 1 100000 | head -2; echo "${PIPESTATUS[@]}"
+(trap '' PIPE; yes 2>/dev/null | head -1; echo "${PIPESTATUS[@]}")
+cat /dev/zero | head -c 100000 | wc -c; echo "${PIPESTATUS[@]}"
+( sh -c 'kill -SEGV $$'; echo "segv $?"; sh -c 'kill -ABRT $$'; echo "abrt $?" ) 2>&1 | sed 's/: *[0-9][0-9]* /: PID /'
+(ulimit -v 50000; awk 'BEGIN { s = sprintf("%100000000s", "x"); print length(s) }'); echo "RLIMIT_AS: $?"
 trap 'echo "EXIT with $?"' EXIT
 false

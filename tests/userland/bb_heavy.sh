@@ -8,6 +8,7 @@ yes abcdefgh | head -c 5000000 | gzip -1 | gunzip | wc -c
 dd if=/dev/zero bs=64k count=64 2>/dev/null | md5sum
 i=0; while [ $i -lt 150 ]; do echo $i | cat | tr 0-9 a-j; i=$((i + 1)); done | tail -2
 awk 'BEGIN { for (i = 0; i < 100000; i++) s += i * i; print s }'
+seq 1 200 | xargs -P 8 -n 1 sh -c 'echo $0 | md5sum' | sort | md5sum
 inc=/usr/include/linux
 [ -d $inc ] || { echo "no $inc"; exit 0; }
 find $inc -type f | sort | wc -l
