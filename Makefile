@@ -52,7 +52,16 @@ $(BUILD)/cvisor: $(OBJS)
 
 -include $(DEPS)
 
-rootfs: $(ROOTFS_BINS)
+rootfs: $(ROOTFS_BINS) $(BUILD)/rootfs/bin/busybox $(BUILD)/rootfs/etc/demo.sh $(BUILD)/rootfs/etc/passwd $(BUILD)/rootfs/etc/group
+# Debian's busybox-static is the rootfs's userland: /bin/sh and every applet
+# are links to it (never over a demo of ours).
+$(BUILD)/rootfs/bin/busybox: /bin/busybox | $(BUILD)/.deps
+	@mkdir -p $(@D)
+	cp $< $@
+	@for a in $$($@ --list); do [ -e $(@D)/$$a ] || [ -L $(@D)/$$a ] || ln -s busybox $(@D)/$$a; done
+$(BUILD)/rootfs/etc/%: rootfs/etc/%
+	@mkdir -p $(@D)
+	cp $< $@
 $(BUILD)/rootfs/sbin/init: rootfs/init.c | $(BUILD)/.deps
 	@mkdir -p $(@D)
 	$(MUSL_CC) $(GUEST_CFLAGS) -o $@ $<

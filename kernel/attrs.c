@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -42,6 +43,9 @@ __attribute__((constructor)) static void capture_host(void)
 		if (prctl(PR_CAPBSET_READ, cap, 0, 0, 0) == 1)
 			h->cap_bset |= 1ULL << cap;
 	h->no_new_privs = prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1;
+	/* The raw call: 20 - nice, never negative. */
+	long prio = syscall(SYS_getpriority, PRIO_PROCESS, 0);
+	h->nice = prio > 0 ? 20 - (int)prio : 0;
 	int fd = open("/proc/sys/fs/suid_dumpable", O_RDONLY | O_CLOEXEC);
 	char c = '0';
 	if (fd >= 0) {
@@ -105,7 +109,7 @@ void process_attrs_fork(struct thread_group *g, struct task *creator)
 		*a = (struct process_attrs){
 			.cred = { .uid = u, .gid = gid, .suid = u, .sgid = gid,
 				  .euid = u, .egid = gid, .fsuid = u, .fsgid = gid },
-			.task_start = { .policy = LINUX_SCHED_NORMAL },
+			.task_start = { .policy = LINUX_SCHED_NORMAL, .nice = attrs_host.nice },
 			.cap_bset = attrs_host.cap_bset,
 			.dumpable = LINUX_SUID_DUMP_USER,
 			.no_new_privs = attrs_host.no_new_privs,
@@ -113,7 +117,8 @@ void process_attrs_fork(struct thread_group *g, struct task *creator)
 	}
 	a->task_start.valid = false;
 	/* kernel/sys.c: a new process is no subreaper; kernel/sched/core.c
-	 * sched_fork(): reset-on-fork drops a real-time policy, once. */
+	 * sched_fork(): reset-on-fork drops a real-time policy and a negative
+	 * nice, once. */
 	a->child_subreaper = false;
 	struct task_attrs *ts = &a->task_start;
 	if (ts->reset_on_fork) {
@@ -121,8 +126,15 @@ void process_attrs_fork(struct thread_group *g, struct task *creator)
 			ts->policy = LINUX_SCHED_NORMAL;
 			ts->rt_priority = 0;
 		}
+		if (ts->nice < 0)
+			ts->nice = 0;
 		ts->reset_on_fork = false;
 	}
+	/* block/blk-ioc.c copy_io(): only a valid class (RT, BE, IDLE) is
+	 * inherited. */
+	int ioclass = (ts->ioprio >> 13) & 7;
+	if (ioclass < 1 || ioclass > 3)
+		ts->ioprio = 0;
 }
 
 void process_attrs_exec(struct task *t, const char *path)

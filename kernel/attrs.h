@@ -41,11 +41,13 @@ struct cred {
 };
 
 /* What a task inherits from the task that creates it: task_struct's comm,
- * policy, rt_priority, sched_reset_on_fork and cpus_mask. */
+ * policy, rt_priority, nice, sched_reset_on_fork and cpus_mask. */
 struct task_attrs {
 	bool valid;             /* in struct task: the task has its own copy */
 	char comm[LINUX_TASK_COMM_LEN];
 	int policy, rt_priority;
+	int nice;               /* -20..19 (setpriority; kept, not applied) */
+	int ioprio;             /* ioprio_set's value (kept, not applied) */
 	bool reset_on_fork;
 	bool affinity_set;      /* else every CPU cvisor may use */
 	uint64_t affinity[ATTRS_CPU_WORDS];
@@ -70,6 +72,7 @@ struct process_attrs {
 struct attrs_host {
 	uint64_t cap_bset;
 	bool no_new_privs;
+	int nice;               /* cvisor's own nice value */
 	int suid_dumpable;      /* fs.suid_dumpable */
 	uint64_t cpus[ATTRS_CPU_WORDS]; /* the CPUs cvisor may use */
 	unsigned int cpumask_size; /* the host kernel's cpumask_size() */

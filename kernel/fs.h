@@ -16,7 +16,7 @@ int memfs_populate(struct dentry *dir);
  * (each 0 on any other file system), vfs.lock held. */
 bool host_writes(const struct inode *i);
 int host_create(struct inode *dir, const char *name, struct inode *i);
-int host_unlink(struct inode *dir, const char *name, bool is_dir);
+int host_unlink(struct dentry *d, bool is_dir);
 int host_rename(struct dentry *od, struct dentry *nd, unsigned flags);
 int host_link(struct inode *i, struct inode *dir, const char *name);
 int host_setattr(struct inode *i, const uint32_t *mode, const uint32_t *uid, const uint32_t *gid,

@@ -88,16 +88,45 @@ int host_create(struct inode *dir, const char *name, struct inode *i)
 	return 0;
 }
 
-int host_unlink(struct inode *dir, const char *name, bool is_dir)
+/* Another cached name of i below d, other than not. */
+static struct dentry *find_alias(struct dentry *d, struct inode *i, struct dentry *not)
 {
+	for (struct dentry *c = d->first; c; c = c->next_sib) {
+		if (c != not && c->inode == i && c->parent->inode->lower)
+			return c;
+		struct dentry *a = c->inode && S_ISDIR(c->inode->mode) ? find_alias(c, i, not) : NULL;
+		if (a)
+			return a;
+	}
+	return NULL;
+}
+
+int host_unlink(struct dentry *d, bool is_dir)
+{
+	struct inode *dir = d->parent->inode, *i = d->inode;
 	if (!host_writes(dir))
 		return 0;
 	int fd = dir->lower ? dir_fd(dir->sb, dir->lower) : -ENOENT;
 	if (fd < 0)
 		return fd;
-	int rc = unlinkat(fd, name, is_dir ? AT_REMOVEDIR : 0) < 0 ? -errno : 0;
+	int rc = unlinkat(fd, d->name, is_dir ? AT_REMOVEDIR : 0) < 0 ? -errno : 0;
 	close(fd);
 	stale(dir);
+	/* A hard-linked file reached its host file by the name just removed:
+	 * it goes on through another of its names. */
+	char *rel = rc == 0 && !is_dir && i->lower && dir->lower ? child_rel(dir->lower, d->name) : NULL;
+	if (rel && strcmp(rel, i->lower) == 0) {
+		struct dentry *root = d;
+		while (root->parent)
+			root = root->parent;
+		struct dentry *a = find_alias(root, i, d);
+		char *arel = a ? child_rel(a->parent->inode->lower, a->name) : NULL;
+		if (arel) {
+			free(i->lower);
+			i->lower = arel;
+		}
+	}
+	free(rel);
 	return rc;
 }
 

@@ -74,6 +74,7 @@ static void attrs_from_host(struct inode *i, const struct stat *st)
 	i->nlink = (uint32_t)st->st_nlink;
 	i->rdev = st->st_rdev;
 	i->size = (uint64_t)st->st_size;
+	i->blocks = (uint64_t)st->st_blocks;
 	i->atime = st->st_atim;
 	i->mtime = st->st_mtim;
 	i->ctime = st->st_ctim;

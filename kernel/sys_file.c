@@ -421,10 +421,11 @@ static long tty_job_ioctl(struct task *t, struct file *f, unsigned int cmd, uint
 		else if (v < 0)
 			rc = -EINVAL;
 		else {
-			/* A group that exists (ESRCH), in this session (EPERM). */
+			/* A group that exists (ESRCH), in this session (EPERM);
+			 * an unreaped zombie is a member still. */
 			rc = -ESRCH;
 			for (struct thread_group *o = kernel.groups; o; o = o->next_group)
-				if (o->pgid == v && !o->zombie)
+				if (o->pgid == v)
 					rc = o->sid == g->sid ? 0 : rc == 0 ? 0 : -EPERM;
 			if (rc == 0)
 				kernel.tty_fg_pgrp = v;

@@ -52,13 +52,13 @@ static struct thread_group *group_by_pid(int pid)
 	return NULL;
 }
 
-/* The process group (or session) of pid, 0 for the caller; zombies have
- * none any more (ESRCH). */
+/* The process group (or session) of pid, 0 for the caller; a zombie keeps
+ * both until it is reaped, as Linux finds it by pid till then. */
 static long group_ids(struct task *t, int pid, bool session)
 {
 	pthread_mutex_lock(&kernel.lock);
 	struct thread_group *g = pid == 0 ? t->tg : group_by_pid(pid);
-	long r = g && !g->zombie ? (session ? g->sid : g->pgid) : -ESRCH;
+	long r = g ? (session ? g->sid : g->pgid) : -ESRCH;
 	pthread_mutex_unlock(&kernel.lock);
 	return r;
 }
@@ -90,7 +90,7 @@ long sys_setpgid(struct task *t, SYSCALL_ARGS)
 	struct thread_group *self = t->tg;
 	struct thread_group *g = pid == 0 ? self : group_by_pid(pid);
 	long r = 0;
-	if (!g || g->zombie || (g != self && g->parent != self))
+	if (!g || (g != self && g->parent != self))
 		r = -ESRCH;
 	else if (g != self && g->did_exec)
 		r = -EACCES;
@@ -101,8 +101,10 @@ long sys_setpgid(struct task *t, SYSCALL_ARGS)
 			pgid = g->pid;
 		if (pgid != g->pid) {
 			r = -EPERM;
+			/* Zombies count: a pipeline's first command may be
+			 * gone before the last one joins its group. */
 			for (struct thread_group *o = kernel.groups; o; o = o->next_group)
-				if (o->pgid == pgid && o->sid == self->sid && !o->zombie)
+				if (o->pgid == pgid && o->sid == self->sid)
 					r = 0;
 		}
 		if (r == 0)

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <sched.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "attrs.h"
 #include "guest_mem.h"
@@ -198,6 +199,169 @@ long sys_sched_get_priority_min(struct task *t, SYSCALL_ARGS)
 	if (rt_policy(policy))
 		return 1;
 	return prio_zero_policy(policy) ? 0 : -EINVAL;
+}
+
+/* kernel/sys.c set_one_prio(): the caller owns p or has CAP_SYS_NICE
+ * (EPERM); lowering nice past RLIMIT_NICE needs CAP_SYS_NICE (EACCES). The
+ * first success turns the running ESRCH into 0. */
+static long set_one_prio(const struct task *self, const struct sched_target *p, int nice, long error)
+{
+	const struct cred *c = &self->tg->attrs.cred, *pc = &p->tg->attrs.cred;
+	bool capable = cred_capable(c);
+	if (pc->uid != c->euid && pc->euid != c->euid && !capable)
+		return -EPERM;
+	if (nice < target_attrs(p)->nice && !capable &&
+	    (uint64_t)(20 - nice) > p->tg->rlimits[LINUX_RLIMIT_NICE].rlim_cur)
+		return -EACCES;
+	target_attrs_mut(p)->nice = nice;
+	return error == -ESRCH ? 0 : error;
+}
+
+/* getpriority/setpriority: PRIO_PROCESS is one task (by tid), PRIO_PGRP
+ * and PRIO_USER every task of a group or user, zombies' included (they
+ * are found until reaped). get answers 20 - the lowest nice (1..40: the
+ * libc turns it back), or ESRCH when nothing matched. */
+static long prio(struct task *t, int which, int who, bool set, int nice)
+{
+	if (which < PRIO_PROCESS || which > PRIO_USER)
+		return -EINVAL;
+	/* kernel/sys.c clamps to MIN_NICE..MAX_NICE. */
+	nice = nice < -20 ? -20 : nice > 19 ? 19 : nice;
+	long rc = -ESRCH;
+	pthread_mutex_lock(&kernel.lock);
+	struct thread_group *self = t->tg;
+	if (which == PRIO_PROCESS) {
+		struct sched_target p;
+		if (who >= 0 && find_target(t, who, &p) == 0)
+			rc = set ? set_one_prio(t, &p, nice, rc) : 20 - target_attrs(&p)->nice;
+	} else {
+		int pgid = who ? who : self->pgid;
+		uint32_t uid = who ? (uint32_t)who : self->attrs.cred.uid;
+		for (struct thread_group *g = kernel.groups; g; g = g->next_group) {
+			if (which == PRIO_PGRP ? g->pgid != pgid : g->attrs.cred.uid != uid)
+				continue;
+			struct task *o = g->threads;
+			do {
+				struct sched_target p = { o, g };
+				if (set)
+					rc = set_one_prio(t, &p, nice, rc);
+				else if (20 - target_attrs(&p)->nice > rc)
+					rc = 20 - target_attrs(&p)->nice;
+			} while (o && (o = o->next_in_group));
+		}
+	}
+	pthread_mutex_unlock(&kernel.lock);
+	return rc;
+}
+
+long sys_getpriority(struct task *t, SYSCALL_ARGS)
+{
+	return prio(t, (int)a[0], (int)a[1], false, 0);
+}
+
+long sys_setpriority(struct task *t, SYSCALL_ARGS)
+{
+	return prio(t, (int)a[0], (int)a[1], true, (int)a[2]);
+}
+
+/* I/O priorities (block/ioprio.c), kept and not applied: class in bits
+ * 13-15, level in bits 0-2. */
+#define IOPRIO_CLASS(p) (((p) >> 13) & 7)
+enum { IOPRIO_NONE, IOPRIO_RT, IOPRIO_BE, IOPRIO_IDLE };
+enum { IOPRIO_WHO_PROCESS = 1, IOPRIO_WHO_PGRP, IOPRIO_WHO_USER };
+
+/* ioprio_check_cap() */
+static long ioprio_check(const struct task *t, int ioprio)
+{
+	int level = ioprio & 7;
+	switch (IOPRIO_CLASS(ioprio)) {
+	case IOPRIO_RT:
+		if (!cred_capable(&t->tg->attrs.cred))
+			return -EPERM;
+		return 0; /* a 3-bit level is always below IOPRIO_NR_LEVELS (8) */
+	case IOPRIO_BE:
+	case IOPRIO_IDLE:
+		return 0;
+	case IOPRIO_NONE:
+		return level ? -EINVAL : 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+/* get_task_ioprio(): what was set, IOPRIO_DEFAULT (NONE, 0) before that
+ * (the host answers so too, for a process that did no block I/O yet). */
+static int task_ioprio(const struct sched_target *p)
+{
+	return target_attrs(p)->ioprio;
+}
+
+/* ioprio_best(): an invalid class counts as best-effort, level 4. */
+static int ioprio_best(int a, int b)
+{
+	if (IOPRIO_CLASS(a) < IOPRIO_RT || IOPRIO_CLASS(a) > IOPRIO_IDLE)
+		a = IOPRIO_BE << 13 | 4;
+	if (IOPRIO_CLASS(b) < IOPRIO_RT || IOPRIO_CLASS(b) > IOPRIO_IDLE)
+		b = IOPRIO_BE << 13 | 4;
+	return a < b ? a : b;
+}
+
+/* set_task_ioprio(): the target's real uid must be the caller's real or
+ * effective one, or CAP_SYS_NICE. */
+static long set_task_ioprio(const struct task *self, const struct sched_target *p, int ioprio)
+{
+	const struct cred *c = &self->tg->attrs.cred, *pc = &p->tg->attrs.cred;
+	if (pc->uid != c->euid && pc->uid != c->uid && !cred_capable(c))
+		return -EPERM;
+	target_attrs_mut(p)->ioprio = ioprio;
+	return 0;
+}
+
+static long ioprio(struct task *t, int which, int who, bool set, int value)
+{
+	long rc = set ? ioprio_check(t, value) : 0;
+	if (rc < 0)
+		return rc;
+	if (which < IOPRIO_WHO_PROCESS || which > IOPRIO_WHO_USER)
+		return -EINVAL;
+	rc = -ESRCH;
+	pthread_mutex_lock(&kernel.lock);
+	struct thread_group *self = t->tg;
+	if (which == IOPRIO_WHO_PROCESS) {
+		struct sched_target p;
+		if (who >= 0 && find_target(t, who, &p) == 0)
+			rc = set ? set_task_ioprio(t, &p, value) : task_ioprio(&p);
+	} else {
+		int pgid = who ? who : self->pgid;
+		uint32_t uid = who ? (uint32_t)who : self->attrs.cred.uid;
+		for (struct thread_group *g = kernel.groups; g && !(set && rc < 0 && rc != -ESRCH); g = g->next_group) {
+			if (which == IOPRIO_WHO_PGRP ? g->pgid != pgid : g->attrs.cred.uid != uid)
+				continue;
+			struct task *o = g->threads;
+			do {
+				struct sched_target p = { o, g };
+				if (set) {
+					if ((rc = set_task_ioprio(t, &p, value)) < 0)
+						break;
+				} else {
+					int v = task_ioprio(&p);
+					rc = rc == -ESRCH ? v : ioprio_best((int)rc, v);
+				}
+			} while (o && (o = o->next_in_group));
+		}
+	}
+	pthread_mutex_unlock(&kernel.lock);
+	return rc;
+}
+
+long sys_ioprio_get(struct task *t, SYSCALL_ARGS)
+{
+	return ioprio(t, (int)a[0], (int)a[1], false, 0);
+}
+
+long sys_ioprio_set(struct task *t, SYSCALL_ARGS)
+{
+	return ioprio(t, (int)a[0], (int)a[1], true, (int)a[2]);
 }
 
 long sys_sched_yield(struct task *t, SYSCALL_ARGS)

@@ -206,9 +206,9 @@ static long kill_locked(struct task *t, int pid, const struct linux_siginfo *inf
 	}
 	int pgid = pid == 0 ? t->tg->pgid : -pid;
 	bool any = false;
+	/* Unreaped zombies are members still (Linux's pid lists keep them):
+	 * they make the group exist; signal_send_group ignores them. */
 	for (struct thread_group *g = kernel.groups; g; g = g->next_group) {
-		if (g->zombie)
-			continue;
 		if (pid == -1 ? (g == kernel.init || g == t->tg) : g->pgid != pgid)
 			continue;
 		any = true;

@@ -70,6 +70,7 @@ syscall_fn sys_getuid, sys_geteuid, sys_getgid, sys_getegid, sys_setuid, sys_set
 /* sys_prctl.c */
 syscall_fn sys_prctl;
 /* sys_sched.c */
+syscall_fn sys_getpriority, sys_setpriority, sys_ioprio_get, sys_ioprio_set;
 syscall_fn sys_sched_yield, sys_sched_getaffinity, sys_sched_setaffinity, sys_sched_getparam,
 	sys_sched_setparam, sys_sched_getscheduler, sys_sched_setscheduler,
 	sys_sched_get_priority_max, sys_sched_get_priority_min, sys_getcpu;

@@ -28,6 +28,8 @@ struct super;
 #define VFS_NAME_MAX 255
 /* include/linux/namei.h: MAXSYMLINKS */
 #define VFS_MAX_SYMLINKS 40
+/* mm/shmem.c: the size an in-memory directory entry counts for */
+#define BOGO_DIRENT_SIZE 20
 
 struct path {
 	struct mount *mnt;
@@ -73,6 +75,7 @@ struct inode {
 	uint32_t mode, uid, gid, nlink;
 	uint64_t rdev;
 	uint64_t size;           /* unless data_fd holds the contents */
+	uint64_t blocks;         /* a lower file's st_blocks, as the host has it */
 	struct timespec atime, mtime, ctime;
 	/* A regular file's contents: a host memfd once written (upper), or -1
 	 * while it is empty or still the lower layer's. */

@@ -249,8 +249,13 @@ int vfs_getattr(struct inode *i, struct kstat *st)
 			st->mtime = hs.st_mtim;
 			st->ctime = hs.st_ctim;
 		}
-	} else if (S_ISREG(i->mode) || S_ISLNK(i->mode) || S_ISDIR(i->mode)) {
-		st->blocks = (st->size + 511) / 512;
+	} else if (i->lower) {
+		/* The host's allocation, as ls -s, du and ls -l's total see it
+		 * natively: not the size rounded up. */
+		st->blocks = i->blocks;
+	} else if (S_ISLNK(i->mode)) {
+		/* tmpfs keeps a short body in the inode, a long one in a page. */
+		st->blocks = st->size < 128 ? 0 : 8;
 	}
 	return 0;
 }

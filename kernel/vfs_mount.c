@@ -122,6 +122,8 @@ static int mount_tmpfs(const char *where, uint32_t mode)
 {
 	struct super *sb = memfs_new("tmpfs", TMPFS_MAGIC, -1);
 	struct dentry *root = sb ? fs_root(sb, mode) : NULL;
+	if (root)
+		root->inode->size = 2 * BOGO_DIRENT_SIZE; /* as new directories */
 	return root ? mount_at(where, sb, root, "tmpfs", false) : -ENOMEM;
 }
 

@@ -53,13 +53,24 @@ struct inode *new_inode_in(struct task *t, struct dentry *dir, uint32_t mode)
 		if (S_ISDIR(mode))
 			i->mode |= S_ISGID;
 	}
-	if (S_ISDIR(mode))
+	if (S_ISDIR(mode)) {
 		i->populated = true;
+		i->size = 2 * BOGO_DIRENT_SIZE; /* "." and "..", as tmpfs counts */
+	}
 	return i;
+}
+
+/* mm/shmem.c: an in-memory directory's size is BOGO_DIRENT_SIZE per
+ * entry (a host directory beneath keeps the host's size). */
+static void bogo_size(struct inode *dir, int entries)
+{
+	if (!dir->lower)
+		dir->size += (uint64_t)(entries * BOGO_DIRENT_SIZE);
 }
 
 void link_child(struct dentry *dir, struct dentry *d, struct inode *i)
 {
+	bogo_size(dir->inode, 1);
 	d->inode = i;
 	iget(i);
 	if (!d->hashed)
@@ -74,6 +85,7 @@ void link_child(struct dentry *dir, struct dentry *d, struct inode *i)
  * still holds d (an open file, a cwd) keeps its inode. */
 static int delete_entry(struct dentry *dir, struct dentry *d)
 {
+	bogo_size(dir->inode, -1);
 	bool whiteout = dir->inode->lower != NULL;
 	if (d->refs <= 2) { /* the tree's and the caller's */
 		if (whiteout) {
@@ -312,7 +324,7 @@ int vfs_unlink(struct task *t, int dirfd, const char *path, bool rmdir)
 		rc = -EBUSY;
 	else if (rmdir && (rc = dir_empty(d)) <= 0)
 		rc = rc < 0 ? rc : -ENOTEMPTY;
-	else if ((rc = host_unlink(dir.dentry->inode, d->name, rmdir)) == 0) {
+	else if ((rc = host_unlink(d, rmdir)) == 0) {
 		drop_links(dir.dentry->inode, d->inode);
 		touch_dir(dir.dentry->inode);
 		if (rmdir)
@@ -341,6 +353,8 @@ static int move_entry(struct dentry *olddir, struct dentry *d, struct dentry *ne
 	if (!name)
 		return -ENOMEM;
 	bool whiteout = olddir->inode->lower != NULL;
+	bogo_size(olddir->inode, -1);
+	bogo_size(newdir->inode, 1);
 	if (slot->hashed)
 		d_drop(slot);
 	dget(d);

@@ -1,10 +1,13 @@
 /* The default rootfs's init: a banner, then each demo program in turn,
- * started with fork and execve and reaped with waitpid. */
+ * started with fork and execve and reaped with waitpid; last a scripted
+ * busybox sh session, busybox being the rootfs's userland. */
 #include <stdio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-static const char *const demos[] = { "/bin/hello", "/bin/sysinfo", "/bin/threads" };
+static char *const demos[][3] = {
+	{ "/bin/hello" }, { "/bin/sysinfo" }, { "/bin/threads" }, { "/bin/sh", "/etc/demo.sh" },
+};
 
 int main(void)
 {
@@ -14,12 +17,11 @@ int main(void)
 	       getpid());
 	int failed = 0;
 	for (size_t i = 0; i < sizeof demos / sizeof demos[0]; i++) {
-		printf("== %s\n", demos[i]);
+		printf("== %s%s%s\n", demos[i][0], demos[i][1] ? " " : "", demos[i][1] ? demos[i][1] : "");
 		pid_t pid = fork();
 		if (pid == 0) {
-			char *argv[] = { (char *)demos[i], NULL };
-			execv(demos[i], argv);
-			perror(demos[i]);
+			execv(demos[i][0], demos[i]);
+			perror(demos[i][0]);
 			_exit(127);
 		}
 		int status;
@@ -28,9 +30,9 @@ int main(void)
 			return 1;
 		}
 		if (WIFEXITED(status))
-			printf("== %s exited with %d\n\n", demos[i], WEXITSTATUS(status));
+			printf("== %s exited with %d\n\n", demos[i][0], WEXITSTATUS(status));
 		else
-			printf("== %s was killed by signal %d\n\n", demos[i], WTERMSIG(status));
+			printf("== %s was killed by signal %d\n\n", demos[i][0], WTERMSIG(status));
 		failed += !WIFEXITED(status) || WEXITSTATUS(status) != 0;
 	}
 	printf("init: %d demo%s failed; goodbye\n", failed, failed == 1 ? "" : "s");

@@ -8,7 +8,7 @@ case $CVISOR in /*) ;; *) CVISOR=$TOP/$CVISOR ;; esac
 # Under build/, not /tmp: the guest has a tmpfs of its own at /tmp.
 mkdir -p "$TOP/build"
 TMP=$(mktemp -d "$TOP/build/tmp.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT
+trap '[ -n "${KEEP:-}" ] || rm -rf "$TMP"' EXIT
 tap_n=0
 
 ok() { tap_n=$((tap_n + 1)); echo "ok $tap_n - $*"; }
