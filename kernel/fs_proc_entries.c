@@ -117,6 +117,14 @@ static int show_fdinfo(struct proc_ctx *c, struct sbuf *b)
 			   (unsigned long long)(f->inode ? f->inode->ino : 0));
 }
 
+/* loginuid and sessionid: no audit login ever set them ((u32)-1, with no
+ * newline, as Linux prints it). */
+static int show_unset_id(struct proc_ctx *c, struct sbuf *b)
+{
+	(void)c;
+	return sbuf_printf(b, "4294967295");
+}
+
 static int show_comm(struct proc_ctx *c, struct sbuf *b)
 {
 	struct task *t = proc_task(c->g);
@@ -292,6 +300,8 @@ static const struct proc_entry pid_entries[] = {
 	MAGIC_("cwd", cwd_link),
 	MAGIC_("root", root_link),
 	FILE_("comm", show_comm),
+	FILE_("loginuid", show_unset_id),
+	FILE_("sessionid", show_unset_id),
 	FILE_("status", proc_show_status),
 	FILE_("stat", proc_show_stat),
 	FILE_("statm", proc_show_statm),
