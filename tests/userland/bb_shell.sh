@@ -39,7 +39,7 @@ wait $p2; echo "bg2 status $?"
 wait $p1; echo "bg1 status $?"
 { for i in 1 2 3; do (echo job $i; exit $i) & done; wait; echo all-waited; } | sort
 sleep 10 & p=$!; kill $p; wait $p 2>/dev/null; echo "killed status $?" # (the shell says "Terminated" on stderr, or not, by timing)
-sleep 10 & p=$!; kill -9 $p; wait $p; echo "kill -9 status $?"
+sleep 10 & p=$!; kill -9 $p; wait $p 2>/dev/null; echo "kill -9 status $?"
 timeout 1 sleep 10; echo "timeout status $?"
 timeout 5 true; echo "timeout true status $?"
 timeout -s KILL 1 sleep 10; echo "timeout KILL status $?"
