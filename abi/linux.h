@@ -102,6 +102,7 @@ struct linux_rlimit {
 	uint64_t rlim_cur, rlim_max;
 };
 #define LINUX_RLIM_NLIMITS 16
+#define LINUX_RLIMIT_CPU 0
 #define LINUX_RLIMIT_FSIZE 1
 #define LINUX_RLIMIT_STACK 3
 #define LINUX_RLIMIT_NOFILE 7

@@ -428,6 +428,7 @@ void process_task_exit(struct task *t)
 		process_timers_delete(g, -1);
 		for (int i = 0; i < 3; i++)
 			timer_disarm(&g->itimer[i]);
+		timer_disarm(&g->cpu_limit);
 		if (!g->exiting)
 			g->exit_status = t->exit_status;
 		reparent_children(g);
@@ -708,6 +709,12 @@ long process_clone(struct task *t, uint64_t flags, uint64_t stack, uint64_t ptid
 		goto fail;
 	}
 
+	/* A new process counts its own CPU time against RLIMIT_CPU. */
+	if (!(flags & LINUX_CLONE_THREAD)) {
+		pthread_mutex_lock(&kernel.lock);
+		process_cpu_limit_arm(c);
+		pthread_mutex_unlock(&kernel.lock);
+	}
 	/* CLONE_PIDFD: the parent's pidfd exists before the child runs. */
 	if (flags & LINUX_CLONE_PIDFD) {
 		long pfd = pidfd_create(t, c->tg, 0);

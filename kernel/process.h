@@ -26,6 +26,7 @@ struct thread_group {
 	int stop_signal;             /* what stopped it, for wait's WUNTRACED */
 	bool stop_reported, continued; /* wait4 WUNTRACED/WCONTINUED state */
 	struct ktimer itimer[3];     /* ITIMER_REAL, _VIRTUAL, _PROF */
+	struct ktimer cpu_limit;     /* RLIMIT_CPU on the process's CPU clock */
 	struct posix_timer *timers;  /* timer_create's */
 	int exit_efd;                /* pidfds' host eventfd, readable once a
 				      * zombie; -1 until a pidfd asks */
@@ -59,6 +60,9 @@ void process_vfork_release(struct task *t);
 int kernel_sleep(struct task *t);
 /* The same with a deadline on clock: -ETIMEDOUT once it passed. */
 int kernel_sleep_until(struct task *t, clockid_t clock, const struct timespec *deadline);
+/* sys_timer.c: arm RLIMIT_CPU's timer for t's process from its limits
+ * and its current image's CPU clock (kernel.lock held). */
+void process_cpu_limit_arm(struct task *t);
 /* Delete g's POSIX timer id, or all of them for -1 (kernel.lock held). */
 long process_timers_delete(struct thread_group *g, int id);
 /* The signal of g's POSIX timer arming seq leaves its queue (kernel.lock

@@ -248,6 +248,7 @@ static long do_execve(struct task *t, int dirfd, uint64_t pathp, uint64_t argvp,
 	process_timers_delete(t->tg, -1);
 	timer_disarm(&t->tg->itimer[1]);
 	timer_disarm(&t->tg->itimer[2]);
+	process_cpu_limit_arm(t); /* on the new image's clock, from zero */
 	pthread_mutex_unlock(&kernel.lock);
 	t->clear_child_tid = 0;
 	t->robust_list = 0;

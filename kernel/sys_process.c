@@ -214,6 +214,11 @@ static long do_prlimit(struct task *t, unsigned int resource, const struct linux
 		t->tg->rlimits[resource] = *new;
 		if (resource == LINUX_RLIMIT_AS)
 			t->mm->as_limit = rlimit_bytes(new->rlim_cur);
+		if (resource == LINUX_RLIMIT_CPU) {
+			pthread_mutex_lock(&kernel.lock);
+			process_cpu_limit_arm(t);
+			pthread_mutex_unlock(&kernel.lock);
+		}
 	}
 	return 0;
 }

@@ -71,6 +71,32 @@ static void itimer_fire(struct ktimer *k)
 	signal_send_group(g, &info, false);
 }
 
+/* RLIMIT_CPU (kernel/time/posix-cpu-timers.c): SIGXCPU at the soft limit
+ * and each second past it, SIGKILL once the hard one is reached. */
+static void cpu_limit_fire(struct ktimer *k)
+{
+	struct thread_group *g = k->owner;
+	uint64_t hard = g->rlimits[LINUX_RLIMIT_CPU].rlim_max;
+	bool kill = hard != LINUX_RLIM_INFINITY && timer_now_ns(k->clock) >= (int64_t)(hard * NSEC);
+	struct linux_siginfo info = { .si_signo = kill ? LINUX_SIGKILL : LINUX_SIGXCPU, .si_code = LINUX_SI_KERNEL };
+	signal_send_group(g, &info, false);
+}
+
+void process_cpu_limit_arm(struct task *t)
+{
+	struct thread_group *g = t->tg;
+	struct ktimer *k = &g->cpu_limit;
+	uint64_t soft = g->rlimits[LINUX_RLIMIT_CPU].rlim_cur;
+	timer_disarm(k);
+	if (soft == LINUX_RLIM_INFINITY || !t->mm || soft > INT64_MAX / NSEC)
+		return;
+	k->clock = kernel.platform->cpu_clock(t->mm->as);
+	k->fire = cpu_limit_fire;
+	k->owner = g;
+	/* A soft limit of 0 acts as 1 second, as Linux's. */
+	timer_arm(k, (int64_t)(soft ? soft : 1) * NSEC, NSEC);
+}
+
 /* L_ITIMER_REAL counts wall time; VIRTUAL and PROF the process's CPU time
  * (both the guest's code: cvisor's time is its own). */
 static void itimer_init(struct task *t, int which)

@@ -1,10 +1,6 @@
-/* Pending (not built: tests/guest/pending/ is outside the Makefile's
- * wildcard). Found by tests/userland.t: `ulimit -t 1; while :; do :; done`
- * never ends under cvisor: RLIMIT_CPU is not enforced. Linux sends SIGXCPU
- * at the soft limit (then each second) and SIGKILL at the hard one.
- * Belongs with CPU-time accounting and timers (the signals/timers owner).
- * Natively: "SIGXCPU caught", then killed by SIGKILL (9). */
-#include "../guest.h"
+/* RLIMIT_CPU: SIGXCPU at the soft limit (then each second), SIGKILL at
+ * the hard one. (Found by tests/userland.t: `ulimit -t 1` on a busy loop.) */
+#include "guest.h"
 #include <signal.h>
 #include <sys/resource.h>
 
