@@ -21,6 +21,8 @@ syscall_fn sys_getdents, sys_getdents64, sys_chdir, sys_fchdir, sys_getcwd, sys_
 syscall_fn sys_chmod, sys_fchmod, sys_fchmodat, sys_chown, sys_fchown, sys_lchown, sys_fchownat,
 	sys_truncate, sys_ftruncate, sys_fallocate, sys_utimensat, sys_utimes, sys_futimesat, sys_utime,
 	sys_fsync, sys_fdatasync, sys_sync, sys_syncfs;
+/* sys_unshare.c */
+syscall_fn sys_unshare, sys_syslog;
 /* pidfd.c */
 syscall_fn sys_pidfd_open, sys_pidfd_send_signal;
 /* sys_splice.c */
