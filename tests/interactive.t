@@ -13,6 +13,12 @@ expect sh$
 send echo hello-$((6*7))\r
 expect hello-42
 expect sh$ 
+send echo edX\x7fited\r
+expect edited
+expect sh$ 
+send echo abc | /bin/busybox tr a-c x-z\r
+expect xyz
+expect sh$ 
 send /bin/busybox sh -c "echo sleep-started; exec /bin/busybox sleep 100"\r
 expect sleep-started\r\n
 send \x03
@@ -54,7 +60,7 @@ for sh in "${shells[@]}"; do
 	# shellcheck disable=SC2086
 	timeout 60 "$ptyrun" -t 10 -- env PS1='sh$ ' "$CVISOR" run --root / -- $sh <"$script" >"$TMP/cvisor.out" 2>&1
 	st=$?
-	check "$sh under cvisor: Ctrl-C ends sleep, the prompt comes back, exit" [ $st -eq 0 ]
+	check "$sh under cvisor: line editing, a pipeline, Ctrl-C ends sleep, the prompt comes back, exit" [ $st -eq 0 ]
 	[ $st -eq 0 ] || tail -5 "$TMP/cvisor.out" | diag
 
 	# shellcheck disable=SC2086
