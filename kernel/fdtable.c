@@ -157,6 +157,18 @@ struct fdtable *fdtable_copy(struct fdtable *ft)
 	return n;
 }
 
+int fdtable_unshare(struct task *t)
+{
+	if (atomic_load(&t->files->refs) <= 1)
+		return 0;
+	struct fdtable *own = fdtable_copy(t->files);
+	if (!own)
+		return -ENOMEM;
+	fdtable_put(t->files);
+	t->files = own;
+	return 0;
+}
+
 void fdtable_close_on_exec(struct fdtable *ft)
 {
 	for (int fd = 0; fd < FDTABLE_MAX; fd++)

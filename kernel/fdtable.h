@@ -85,6 +85,9 @@ struct fdtable *fdtable_get(struct fdtable *ft);
 void fdtable_put(struct fdtable *ft);
 /* A copy for a child without CLONE_FILES: the same files, new slots. */
 struct fdtable *fdtable_copy(struct fdtable *ft);
+/* Give t a table of its own if it shares one (unshare, exec,
+ * close_range's UNSHARE): 0 or -ENOMEM. */
+int fdtable_unshare(struct task *t);
 /* exec: close the close-on-exec fds. */
 void fdtable_close_on_exec(struct fdtable *ft);
 /* The file behind guest fd, or NULL (EBADF). */

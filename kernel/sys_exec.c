@@ -233,13 +233,7 @@ static long do_execve(struct task *t, int dirfd, uint64_t pathp, uint64_t argvp,
 	pthread_mutex_unlock(&vfs.lock);
 	t->exe = img.exe;
 	process_attrs_exec(t, path);
-	if (atomic_load(&t->files->refs) > 1) {
-		struct fdtable *own = fdtable_copy(t->files);
-		if (own) {
-			fdtable_put(t->files);
-			t->files = own;
-		}
-	}
+	fdtable_unshare(t); /* no memory: the shared table it is */
 	fdtable_close_on_exec(t->files);
 	signal_exec_reset(t);
 	/* POSIX timers end with the image; ITIMER_REAL lives on, the CPU-time

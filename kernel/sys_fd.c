@@ -42,13 +42,9 @@ long sys_close_range(struct task *t, SYSCALL_ARGS)
 		return -EINVAL;
 	if (first > last)
 		return -EINVAL;
-	if ((flags & CLOSE_RANGE_UNSHARE_) && atomic_load(&t->files->refs) > 1) {
-		struct fdtable *own = fdtable_copy(t->files);
-		if (!own)
-			return -ENOMEM;
-		fdtable_put(t->files);
-		t->files = own;
-	}
+	long rc = flags & CLOSE_RANGE_UNSHARE_ ? fdtable_unshare(t) : 0;
+	if (rc < 0)
+		return rc;
 	for (unsigned int fd = first; fd <= last && fd < FDTABLE_MAX; fd++) {
 		if (!fd_get(t, fd))
 			continue;

@@ -50,14 +50,7 @@ long sys_unshare(struct task *t, SYSCALL_ARGS)
 		fs_context_put(t->fs);
 		t->fs = own;
 	}
-	if ((flags & U_CLONE_FILES) && atomic_load(&t->files->refs) > 1) {
-		struct fdtable *own = fdtable_copy(t->files);
-		if (!own)
-			return -ENOMEM;
-		fdtable_put(t->files);
-		t->files = own;
-	}
-	return 0;
+	return flags & U_CLONE_FILES ? fdtable_unshare(t) : 0;
 }
 
 /* include/linux/syslog.h SYSLOG_ACTION_* */
