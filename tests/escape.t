@@ -3,11 +3,8 @@
 # cvisor in control and touch no host file outside the sandbox's root.
 . "$(dirname "$0")/lib.sh"
 
-canary=$TMP/outside
-mkdir -p "$canary"
-echo original >"$canary/file"
-snapshot() { (cd "$canary" && find . -printf '%p %s %T@ %m\n' | sort; cat file); }
-before=$(snapshot)
+canary_setup
+before=$(canary_snapshot)
 
 root=$TMP/root
 mkdir -p "$root"
@@ -41,6 +38,6 @@ check "hostile guest: impossible lengths are EFAULT" [ "$(grep -c 'length: -1 EF
 check "hostile guest: a thread bomb stops at --tasks" grep -qx 'threads before the limit: stopped by the limit' <<<"$out"
 check "hostile guest: getcwd past PATH_MAX is ENAMETOOLONG" grep -qx 'getcwd past PATH_MAX: -1 ENAMETOOLONG' <<<"$out"
 [ $st -eq 0 ] || echo "$out" | diag
-check "no host file outside the root was touched" [ "$before" = "$(snapshot)" ]
+check "no host file outside the root was touched" [ "$before" = "$(canary_snapshot)" ]
 check "the root itself was not modified" [ "$(ls "$root" | wc -l)" -eq 3 ]
 done_testing

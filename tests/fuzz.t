@@ -5,11 +5,8 @@
 . "$(dirname "$0")/lib.sh"
 
 secs=${FUZZ_SECONDS:-8}
-canary=$TMP/outside
-mkdir -p "$canary"
-echo original >"$canary/file"
-snapshot() { (cd "$canary" && find . -printf '%p %s %T@ %m\n' | sort; cat file); }
-before=$(snapshot)
+canary_setup
+before=$(canary_snapshot)
 root=$TMP/root
 mkdir -p "$root/tmp"
 cp build/tests/guest/fuzz_syscalls.musl build/tests/guest/fuzz_syscalls.glibc "$root/"
@@ -21,6 +18,6 @@ for v in musl glibc; do
 	check "fuzzer ($v): init reports back" grep -q 'init is fine$' <<<"$out"
 	[ $st -eq 0 ] || { echo "$out"; grep -v unimplemented "$TMP/err" | tail -5; } | diag
 done
-check "no host file outside the root was touched" [ "$before" = "$(snapshot)" ]
+check "no host file outside the root was touched" [ "$before" = "$(canary_snapshot)" ]
 check "the root itself was not modified" [ "$(ls "$root" | wc -l)" -eq 3 ]
 done_testing

@@ -20,3 +20,13 @@ done_testing() { echo "1..$tap_n"; }
 
 # cvisor run with a time bound; a hang is a failure, never a stuck suite.
 cv() { timeout 60 "$CVISOR" "$@"; }
+
+# A host directory beside a guest's root that no guest may touch: $canary
+# holds a file; canary_snapshot prints its listing and contents, to compare
+# before and after.
+canary_setup() {
+	canary=$TMP/outside
+	mkdir -p "$canary"
+	echo original >"$canary/file"
+}
+canary_snapshot() { (cd "$canary" && find . -printf '%p %s %T@ %m\n' | sort; cat file); }
