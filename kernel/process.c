@@ -111,6 +111,20 @@ int kernel_sleep_until(struct task *t, clockid_t clock, const struct timespec *d
 	return rc == ETIMEDOUT ? -ETIMEDOUT : 0;
 }
 
+long guest_timeout_ms(struct task *t, uint64_t addr, int *ms)
+{
+	*ms = -1;
+	if (!addr)
+		return 0;
+	struct timespec ts;
+	long rc = guest_timespec(t, addr, &ts);
+	if (rc < 0)
+		return rc;
+	int64_t v = ts.tv_sec * 1000 + (ts.tv_nsec + 999999) / 1000000;
+	*ms = v > INT32_MAX ? INT32_MAX : (int)v;
+	return 0;
+}
+
 long guest_timespec(struct task *t, uint64_t addr, struct timespec *out)
 {
 	struct linux_timespec ts;

@@ -82,6 +82,10 @@ void posix_timers_unignore(struct thread_group *g, int sig);
  * any task of a live process, or only its leader (for sleeps and timers).
  * false if none. Takes kernel.lock. */
 bool cpu_clock_of(struct task *t, int pid, bool thread, bool leader, clockid_t *clock);
+/* An optional guest timespec timeout at addr as milliseconds for a host
+ * poll: rounded up, capped at INT32_MAX, -1 when addr is NULL (forever).
+ * 0, -EFAULT or -EINVAL. */
+long guest_timeout_ms(struct task *t, uint64_t addr, int *ms);
 /* A guest struct timespec at addr, checked: 0, -EFAULT or -EINVAL. */
 long guest_timespec(struct task *t, uint64_t addr, struct timespec *out);
 /* A guest struct timespec timeout at addr as a deadline on clock (now plus

@@ -127,14 +127,7 @@ long sys_epoll_pwait(struct task *t, SYSCALL_ARGS)
 
 long sys_epoll_pwait2(struct task *t, SYSCALL_ARGS)
 {
-	int timeout_ms = -1;
-	if (a[3]) {
-		struct timespec ts;
-		long rc = guest_timespec(t, a[3], &ts);
-		if (rc < 0)
-			return rc;
-		int64_t ms = ts.tv_sec * 1000 + (ts.tv_nsec + 999999) / 1000000;
-		timeout_ms = ms > INT32_MAX ? INT32_MAX : (int)ms;
-	}
-	return pwait(t, a, timeout_ms);
+	int timeout_ms;
+	long rc = guest_timeout_ms(t, a[3], &timeout_ms);
+	return rc < 0 ? rc : pwait(t, a, timeout_ms);
 }

@@ -74,16 +74,11 @@ long sys_poll(struct task *t, SYSCALL_ARGS)
 
 long sys_ppoll(struct task *t, SYSCALL_ARGS)
 {
-	int timeout_ms = -1;
-	if (a[2]) {
-		struct timespec ts;
-		long rc = guest_timespec(t, a[2], &ts);
-		if (rc < 0)
-			return rc;
-		int64_t ms = ts.tv_sec * 1000 + (ts.tv_nsec + 999999) / 1000000;
-		timeout_ms = ms > INT32_MAX ? INT32_MAX : (int)ms;
-	}
-	long rc = a[3] ? wait_mask_begin(t, a[3], a[4]) : 0;
+	int timeout_ms;
+	long rc = guest_timeout_ms(t, a[2], &timeout_ms);
+	if (rc < 0)
+		return rc;
+	rc = a[3] ? wait_mask_begin(t, a[3], a[4]) : 0;
 	if (rc < 0)
 		return rc;
 	rc = do_poll(t, a[0], a[1], timeout_ms);
