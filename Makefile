@@ -108,7 +108,9 @@ fuzz: all
 	ln -sfn ../build/rootfs build-asan/rootfs
 	CVISOR=build-asan/cvisor FUZZ_SECONDS=60 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 prove -v tests/fuzz.t
 
+# The peers (runsc, proot) are optional: without them their columns show -.
 bench: all
+	bash tools/deps.sh bench || echo "bench: peers not installed; their columns will show -"
 	bash tools/bench/run.sh
 
 clean:
