@@ -47,14 +47,25 @@ static void put_quoted(struct sbuf *b, const unsigned char *s, size_t len, bool 
 		sbuf_printf(b, "...");
 }
 
+/* A structure of len bytes at addr into dst; when it cannot be read, NULL
+ * or the address goes in its place, and false back. */
+static bool fetch(struct sbuf *b, struct task *t, void *dst, uint64_t addr, size_t len)
+{
+	if (addr && copy_from_guest(t, dst, addr, len) == 0)
+		return true;
+	if (addr)
+		put_hex(b, addr);
+	else
+		sbuf_printf(b, "NULL");
+	return false;
+}
+
 /* len bytes at addr, the first STRACE_STRING_MAX of them. */
 static void put_buffer(struct sbuf *b, struct task *t, uint64_t addr, uint64_t len)
 {
 	unsigned char buf[STRACE_STRING_MAX];
 	size_t n = len < sizeof buf ? len : sizeof buf;
-	if (copy_from_guest(t, buf, addr, n) < 0)
-		put_hex(b, addr);
-	else
+	if (fetch(b, t, buf, addr, n))
 		put_quoted(b, buf, n, len > n);
 }
 
@@ -254,25 +265,15 @@ static void put_sigset(struct sbuf *b, uint64_t set)
 static void put_sigset_at(struct sbuf *b, struct task *t, uint64_t addr)
 {
 	uint64_t set;
-	if (!addr)
-		sbuf_printf(b, "NULL");
-	else if (copy_from_guest(t, &set, addr, sizeof set) < 0)
-		put_hex(b, addr);
-	else
+	if (fetch(b, t, &set, addr, sizeof set))
 		put_sigset(b, set);
 }
 
 static void put_sigaction(struct sbuf *b, struct task *t, uint64_t addr)
 {
 	struct linux_sigaction sa;
-	if (!addr) {
-		sbuf_printf(b, "NULL");
+	if (!fetch(b, t, &sa, addr, sizeof sa))
 		return;
-	}
-	if (copy_from_guest(t, &sa, addr, sizeof sa) < 0) {
-		put_hex(b, addr);
-		return;
-	}
 	sbuf_printf(b, "{sa_handler=");
 	if (sa.handler == LINUX_SIG_DFL)
 		sbuf_printf(b, "SIG_DFL");
@@ -307,10 +308,8 @@ static void put_mode(struct sbuf *b, uint32_t mode)
 static void put_stat(struct sbuf *b, struct task *t, uint64_t addr)
 {
 	struct linux_stat st;
-	if (copy_from_guest(t, &st, addr, sizeof st) < 0) {
-		put_hex(b, addr);
+	if (!fetch(b, t, &st, addr, sizeof st))
 		return;
-	}
 	sbuf_printf(b, "{st_mode=");
 	put_mode(b, st.st_mode);
 	if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
@@ -326,10 +325,8 @@ static void put_stat(struct sbuf *b, struct task *t, uint64_t addr)
 static void put_statx(struct sbuf *b, struct task *t, uint64_t addr)
 {
 	struct linux_statx stx;
-	if (copy_from_guest(t, &stx, addr, sizeof stx) < 0) {
-		put_hex(b, addr);
+	if (!fetch(b, t, &stx, addr, sizeof stx))
 		return;
-	}
 	sbuf_printf(b, "{stx_mask=");
 	put_flags(b, statx_mask, N(statx_mask), stx.stx_mask, "0");
 	sbuf_printf(b, ", stx_attributes=%#lx, stx_mode=", (unsigned long)stx.stx_attributes);
@@ -340,11 +337,7 @@ static void put_statx(struct sbuf *b, struct task *t, uint64_t addr)
 static void put_timespec(struct sbuf *b, struct task *t, uint64_t addr)
 {
 	struct linux_timespec ts;
-	if (!addr)
-		sbuf_printf(b, "NULL");
-	else if (copy_from_guest(t, &ts, addr, sizeof ts) < 0)
-		put_hex(b, addr);
-	else
+	if (fetch(b, t, &ts, addr, sizeof ts))
 		sbuf_printf(b, "{tv_sec=%ld, tv_nsec=%ld}", (long)ts.tv_sec, (long)ts.tv_nsec);
 }
 
@@ -358,10 +351,8 @@ static void put_iovec(struct sbuf *b, struct task *t, uint64_t addr, uint64_t co
 	}
 	struct iovec iov[STRACE_ARRAY_MAX];
 	size_t n = count < STRACE_ARRAY_MAX ? count : STRACE_ARRAY_MAX;
-	if (copy_from_guest(t, iov, addr, n * sizeof *iov) < 0) {
-		put_hex(b, addr);
+	if (!fetch(b, t, iov, addr, n * sizeof *iov))
 		return;
-	}
 	sbuf_put(b, "[", 1);
 	for (size_t k = 0; k < n; k++) {
 		uint64_t len = iov[k].iov_len < limit ? iov[k].iov_len : limit;
@@ -379,10 +370,8 @@ static void put_pollfds(struct sbuf *b, struct task *t, uint64_t addr, uint64_t 
 {
 	struct pollfd fds[STRACE_ARRAY_MAX];
 	size_t n = count < STRACE_ARRAY_MAX ? count : STRACE_ARRAY_MAX;
-	if (copy_from_guest(t, fds, addr, n * sizeof *fds) < 0) {
-		put_hex(b, addr);
+	if (!fetch(b, t, fds, addr, n * sizeof *fds))
 		return;
-	}
 	sbuf_put(b, "[", 1);
 	bool any = false;
 	for (size_t k = 0; k < n; k++) {
@@ -402,14 +391,12 @@ static void put_sockaddr(struct sbuf *b, struct task *t, uint64_t addr, uint64_t
 {
 	struct sockaddr_storage ss;
 	size_t n = len < sizeof ss ? len : sizeof ss;
-	if (!addr) {
-		sbuf_printf(b, "NULL");
-		return;
-	}
-	if (n < sizeof(sa_family_t) || copy_from_guest(t, &ss, addr, n) < 0) {
+	if (addr && n < sizeof(sa_family_t)) {
 		put_hex(b, addr);
 		return;
 	}
+	if (!fetch(b, t, &ss, addr, n))
+		return;
 	sbuf_printf(b, "{sa_family=");
 	put_choice_flags(b, families, N(families), 0xffff, NULL, 0, ss.ss_family);
 	if (ss.ss_family == AF_UNIX && n > offsetof(struct sockaddr_un, sun_path)) {
@@ -462,10 +449,8 @@ static void put_socklen(struct sbuf *b, struct task *t, uint64_t addr, long resu
 static void put_msghdr(struct sbuf *b, struct task *t, uint64_t addr, uint64_t limit)
 {
 	struct msghdr m;
-	if (copy_from_guest(t, &m, addr, sizeof m) < 0) {
-		put_hex(b, addr);
+	if (!fetch(b, t, &m, addr, sizeof m))
 		return;
-	}
 	sbuf_printf(b, "{msg_name=");
 	put_sockaddr(b, t, (uint64_t)m.msg_name, m.msg_namelen);
 	sbuf_printf(b, ", msg_namelen=%u, msg_iov=", m.msg_namelen);
@@ -585,9 +570,7 @@ void strace_put_output(struct sbuf *b, struct task *t, char kind, const uint64_t
 	case 'q': put_sigset_at(b, t, v); break;
 	case 'I': {
 		int fds[2];
-		if (copy_from_guest(t, fds, v, sizeof fds) < 0)
-			put_hex(b, v);
-		else
+		if (fetch(b, t, fds, v, sizeof fds))
 			sbuf_printf(b, "[%d, %d]", fds[0], fds[1]);
 		break;
 	}
@@ -595,10 +578,10 @@ void strace_put_output(struct sbuf *b, struct task *t, char kind, const uint64_t
 	case 'H': put_msghdr(b, t, v, (uint64_t)result); break;
 	case 'K': {
 		uint32_t len;
-		if (copy_from_guest(t, &len, next_arg(a, i), sizeof len) < 0)
-			put_hex(b, v);
-		else
+		if (next_arg(a, i) && copy_from_guest(t, &len, next_arg(a, i), sizeof len) == 0)
 			put_sockaddr(b, t, v, len);
+		else
+			put_hex(b, v);
 		break;
 	}
 	default: put_hex(b, v); break;
