@@ -45,6 +45,8 @@ for v in glibc musl; do
 	expect "$v: pipe's fds" '^pipe2?\(\[3, 4\](, 0)?\) = 0$'
 	expect "$v: poll's pollfds, and revents after the result" \
 		'^poll\(\[\{fd=3, events=POLLIN\}\], 1, 1000\) = 1 \(\[\{fd=3, revents=POLLIN\}\]\)$'
+	expect "$v: ppoll's timespec, and a timeout" \
+		'^ppoll\(\[\{fd=4, events=POLLIN\}\], 1, \{tv_sec=0, tv_nsec=0\}, NULL, 8\) = 0 \(Timeout\)$'
 	expect "$v: mmap's prot and flags" \
 		'^mmap\(NULL, 4096, PROT_READ\|PROT_WRITE, MAP_PRIVATE\|MAP_ANONYMOUS, -1, 0\) = 0x[0-9a-f]+$'
 	expect "$v: socket's family and type" '^socket\(AF_UNIX, SOCK_STREAM, 0\) = 3$'

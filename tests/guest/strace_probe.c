@@ -96,6 +96,9 @@ int main(void)
 	struct pollfd pfd = { .fd = p[0], .events = POLLIN };
 	SHOWN("poll", poll(&pfd, 1, 1000));
 	printf("revents POLLIN=%d\n", pfd.revents == POLLIN);
+	struct pollfd wfd = { .fd = p[1], .events = POLLIN };
+	struct timespec zero = { 0, 0 };
+	SHOWN("ppoll", ppoll(&wfd, 1, &zero, NULL));
 	close(p[0]);
 	close(p[1]);
 
