@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 
 #include "../abi/signal_name.h"
 #include "guest_mem.h"
@@ -18,6 +19,8 @@
 
 #define STRACE_STRING_MAX 32
 #define STRACE_ARRAY_MAX 32
+/* How far an environment is counted. */
+#define STRACE_ENV_MAX 4096
 
 static void put_hex(struct sbuf *b, uint64_t v)
 {
@@ -72,11 +75,39 @@ static void put_buffer(struct sbuf *b, struct task *t, uint64_t addr, uint64_t l
 static void put_string(struct sbuf *b, struct task *t, uint64_t addr)
 {
 	char buf[STRACE_STRING_MAX + 1];
-	long n = copy_string_from_guest(t, buf, addr, sizeof buf);
-	if (n == -EFAULT)
+	long n = addr ? copy_string_from_guest(t, buf, addr, sizeof buf) : -EFAULT;
+	if (!addr)
+		sbuf_printf(b, "NULL");
+	else if (n == -EFAULT)
 		put_hex(b, addr);
 	else
 		put_quoted(b, (unsigned char *)buf, n < 0 ? STRACE_STRING_MAX : (size_t)n, n < 0);
+}
+
+/* execve's argv as ["ls", "-l"]; envp (count_only) as strace shows it,
+ * "0x7ffd... /\* 20 vars *\/". */
+static void put_strv(struct sbuf *b, struct task *t, uint64_t addr, bool count_only)
+{
+	uint64_t s;
+	size_t n = 0, max = count_only ? STRACE_ENV_MAX : STRACE_ARRAY_MAX;
+	if (!fetch(b, t, &s, addr, sizeof s))
+		return;
+	if (!count_only)
+		sbuf_put(b, "[", 1);
+	for (; s && n < max; n++) {
+		if (!count_only) {
+			sbuf_printf(b, "%s", n ? ", " : "");
+			put_string(b, t, s);
+		}
+		if (copy_from_guest(t, &s, addr + (n + 1) * sizeof s, sizeof s) < 0)
+			s = 0;
+	}
+	if (count_only) {
+		put_hex(b, addr);
+		sbuf_printf(b, " /* %zu%s var%s */", n, s ? "+" : "", n == 1 ? "" : "s");
+	} else {
+		sbuf_printf(b, "%s]", s ? ", ..." : "");
+	}
 }
 
 /* Flags by name. */
@@ -292,14 +323,34 @@ static void put_sigaction(struct sbuf *b, struct task *t, uint64_t addr)
 	sbuf_printf(b, "}");
 }
 
-/* "S_IFREG|0644" */
+/* wait4's status: "[{WIFEXITED(s) && WEXITSTATUS(s) == 0}]" */
+static void put_wait_status(struct sbuf *b, struct task *t, uint64_t addr)
+{
+	int st;
+	if (!fetch(b, t, &st, addr, sizeof st))
+		return;
+	if (WIFEXITED(st)) {
+		sbuf_printf(b, "[{WIFEXITED(s) && WEXITSTATUS(s) == %d}]", WEXITSTATUS(st));
+	} else if (WIFSIGNALED(st)) {
+		sbuf_printf(b, "[{WIFSIGNALED(s) && WTERMSIG(s) == ");
+		put_signal(b, WTERMSIG(st), false);
+		sbuf_printf(b, "%s}]", WCOREDUMP(st) ? " && WCOREDUMP(s)" : "");
+	} else if (WIFSTOPPED(st)) {
+		sbuf_printf(b, "[{WIFSTOPPED(s) && WSTOPSIG(s) == ");
+		put_signal(b, WSTOPSIG(st), false);
+		sbuf_printf(b, "}]");
+	} else if (WIFCONTINUED(st)) {
+		sbuf_printf(b, "[{WIFCONTINUED(s)}]");
+	} else {
+		sbuf_printf(b, "[%#x]", st);
+	}
+}
+
+/* "S_IFREG|0644": the type is one value, the set-id bits flags. */
 static void put_mode(struct sbuf *b, uint32_t mode)
 {
-	put_flags(b, file_types, N(file_types), mode & S_IFMT, "");
-	if (mode & S_IFMT)
-		sbuf_put(b, "|", 1);
-	if (mode & 07000) {
-		put_flags(b, mode_bits, N(mode_bits), mode & 07000, "");
+	if (mode & ~0777U) {
+		put_choice_flags(b, file_types, N(file_types), S_IFMT, mode_bits, N(mode_bits), mode & ~0777U);
 		sbuf_put(b, "|", 1);
 	}
 	sbuf_printf(b, "0%03o", mode & 0777);
@@ -468,7 +519,7 @@ static void put_msghdr(struct sbuf *b, struct task *t, uint64_t addr, uint64_t l
 /* The letters are listed at the top of abi/syscall_64.tbl. */
 bool strace_arg_is_output(char kind)
 {
-	return kind && strchr("OSXaqIVKLH", kind);
+	return kind && strchr("OSXaqWIVKLH", kind);
 }
 
 bool strace_arg_omitted(char kind, const uint64_t a[6], int i)
@@ -523,6 +574,8 @@ void strace_put_input(struct sbuf *b, struct task *t, char kind, const uint64_t 
 	case 'l': put_pollfds(b, t, v, next_arg(a, i), false); break;
 	case 'k': put_sockaddr(b, t, v, next_arg(a, i)); break;
 	case 'h': put_msghdr(b, t, v, UINT64_MAX); break;
+	case 'R': put_strv(b, t, v, false); break;
+	case 'E': put_strv(b, t, v, true); break;
 	case 'n': put_flags(b, msg_flags, N(msg_flags), (uint32_t)v, "0"); break;
 	case 'D': put_choice_flags(b, families, N(families), ~0ULL, NULL, 0, (uint32_t)v); break;
 	case 'y':
@@ -568,6 +621,12 @@ void strace_put_output(struct sbuf *b, struct task *t, char kind, const uint64_t
 	case 'X': put_statx(b, t, v); break;
 	case 'a': put_sigaction(b, t, v); break;
 	case 'q': put_sigset_at(b, t, v); break;
+	case 'W':
+		if (result > 0)
+			put_wait_status(b, t, v);
+		else
+			put_hex(b, v); /* WNOHANG and no child: nothing written */
+		break;
 	case 'I': {
 		int fds[2];
 		if (fetch(b, t, fds, v, sizeof fds))

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # --strace decodes as strace does: structures (stat, sigaction, iovecs,
-# pollfds, AF_UNIX addresses), flags and signals by name, errno names,
-# "[pid N]" while more than one task runs, and --strace-time's clock.
+# pollfds, AF_UNIX addresses, wait statuses, argv), flags and signals by
+# name, errno names, "[pid N]" while more than one task runs, and
+# --strace-time's clock.
 . "$(dirname "$0")/lib.sh"
 
 probe=$TOP/build/tests/guest/strace_probe
@@ -67,6 +68,8 @@ for v in glibc musl; do
 	expect "$v: so is the parent's fork while both run" \
 		'^\[pid +1\] (fork\(\)|clone\(CLONE_CHILD_CLEARTID\|CLONE_CHILD_SETTID\|SIGCHLD, .*\)) = [0-9]+$'
 	expect "$v: the child's exit_group does not return" '^\[pid +[0-9]+\] exit_group\(7\) = \?$'
+	expect "$v: wait4's status" \
+		'^wait4\([0-9]+, \[\{WIFEXITED\(s\) && WEXITSTATUS\(s\) == 7\}\], 0, NULL\) = [0-9]+$'
 	check "$v: a lone task's lines are untagged" grep -q '^exit_group(0) = ?$' "$trace"
 done
 
@@ -82,8 +85,10 @@ check "--strace without it: no time" [ "$(grep -cE '^(\[pid +[0-9]+\] )?[0-9:]{8
 
 # A signal's line names it and its code.
 trace=$TMP/trace.sh
-cv run --root / --strace="$trace" -- /bin/busybox sh -c 'trap "echo got" USR1; kill -USR1 $$' >/dev/null 2>&1
+cv run --root / --strace="$trace" -- /bin/busybox sh -c 'trap "echo got" USR1; kill -USR1 $$; /bin/busybox true x' >/dev/null 2>&1
 expect "a signal's line: its name, si_code and sender" \
 	'^--- SIGUSR1 \{si_signo=SIGUSR1, si_code=SI_USER, si_pid=1, si_uid=0\} ---$'
 expect "kill's signal by name" '^kill\(1, SIGUSR1\) = 0$'
+expect "execve's argv, and the size of its environment" \
+	'^(\[pid +[0-9]+\] )?execve\("/bin/busybox", \["/bin/busybox", "true", "x"\], 0x[0-9a-f]+ /\* [0-9]+ vars \*/\) = 0$'
 done_testing
