@@ -48,11 +48,25 @@ struct linux_statx {
 	uint64_t __spare3[12];
 };
 _Static_assert(sizeof(struct linux_statx) == 256, "struct statx is 256 bytes");
+#define LINUX_STATX_TYPE 0x1U
+#define LINUX_STATX_MODE 0x2U
+#define LINUX_STATX_NLINK 0x4U
+#define LINUX_STATX_UID 0x8U
+#define LINUX_STATX_GID 0x10U
+#define LINUX_STATX_ATIME 0x20U
+#define LINUX_STATX_MTIME 0x40U
+#define LINUX_STATX_CTIME 0x80U
+#define LINUX_STATX_INO 0x100U
+#define LINUX_STATX_SIZE 0x200U
+#define LINUX_STATX_BLOCKS 0x400U
 #define LINUX_STATX_BASIC_STATS 0x7ffU
 #define LINUX_STATX_BTIME 0x800U
 #define LINUX_STATX_MNT_ID 0x1000U
 #define LINUX_STATX__RESERVED 0x80000000U
 #define LINUX_AT_STATX_SYNC_TYPE 0x6000
+#define LINUX_AT_STATX_SYNC_AS_STAT 0x0000
+#define LINUX_AT_STATX_FORCE_SYNC 0x2000
+#define LINUX_AT_STATX_DONT_SYNC 0x4000
 
 /* arch/x86/include/uapi/asm/statfs.h via asm-generic: struct statfs (64-bit) */
 struct linux_statfs {
@@ -203,6 +217,8 @@ _Static_assert(sizeof(struct linux_sysinfo) == 112, "struct sysinfo is 112 bytes
 #define LINUX_GRND_INSECURE 0x4
 
 /* include/uapi/asm-generic/fcntl.h, include/uapi/linux/fcntl.h */
+/* x86-64's open(2) always adds O_LARGEFILE (glibc's is 0 on 64-bit). */
+#define LINUX_O_LARGEFILE 0100000
 #define LINUX_O_CLOEXEC 02000000
 /* include/uapi/asm-generic/fcntl.h __O_TMPFILE: the bit alone (glibc's
  * __O_TMPFILE has O_DIRECTORY in it). */
@@ -220,6 +236,36 @@ _Static_assert(sizeof(struct linux_sysinfo) == 112, "struct sysinfo is 112 bytes
 #define LINUX_AT_EMPTY_PATH 0x1000
 #define LINUX_AT_SYMLINK_FOLLOW 0x400
 #define LINUX_AT_REMOVEDIR 0x200
+
+/* include/uapi/linux/sched.h */
+#define LINUX_CSIGNAL 0x000000ff
+#define LINUX_CLONE_VM 0x00000100
+#define LINUX_CLONE_FS 0x00000200
+#define LINUX_CLONE_FILES 0x00000400
+#define LINUX_CLONE_SIGHAND 0x00000800
+#define LINUX_CLONE_PIDFD 0x00001000
+#define LINUX_CLONE_PTRACE 0x00002000
+#define LINUX_CLONE_VFORK 0x00004000
+#define LINUX_CLONE_PARENT 0x00008000
+#define LINUX_CLONE_THREAD 0x00010000
+#define LINUX_CLONE_NEWNS 0x00020000
+#define LINUX_CLONE_SYSVSEM 0x00040000
+#define LINUX_CLONE_SETTLS 0x00080000
+#define LINUX_CLONE_PARENT_SETTID 0x00100000
+#define LINUX_CLONE_CHILD_CLEARTID 0x00200000
+#define LINUX_CLONE_DETACHED 0x00400000
+#define LINUX_CLONE_UNTRACED 0x00800000
+#define LINUX_CLONE_CHILD_SETTID 0x01000000
+#define LINUX_CLONE_NEWCGROUP 0x02000000
+#define LINUX_CLONE_NEWUTS 0x04000000
+#define LINUX_CLONE_NEWIPC 0x08000000
+#define LINUX_CLONE_NEWUSER 0x10000000
+#define LINUX_CLONE_NEWPID 0x20000000
+#define LINUX_CLONE_NEWNET 0x40000000
+#define LINUX_CLONE_IO 0x80000000UL
+#define LINUX_CLONE_NAMESPACES (LINUX_CLONE_NEWNS | LINUX_CLONE_NEWCGROUP | LINUX_CLONE_NEWUTS | \
+				LINUX_CLONE_NEWIPC | LINUX_CLONE_NEWUSER | LINUX_CLONE_NEWPID | \
+				LINUX_CLONE_NEWNET)
 
 /* include/uapi/asm-generic/mman-common.h, arch/x86/include/uapi/asm/mman.h */
 #define LINUX_PROT_READ 0x1

@@ -24,6 +24,7 @@ struct kernel {
 	struct platform *platform;
 	int root_fd;           /* the guest root, a host directory */
 	FILE *strace;          /* --strace output, or NULL */
+	bool strace_time;      /* --strace-time: lines start with the time */
 	FILE *stats;           /* --stats output, or NULL */
 	int stats_format;      /* enum stats_format */
 	const char *hostname;

@@ -54,6 +54,7 @@ static void usage(FILE *out)
 	      "                     ceiling, up to 1024); past it, EMFILE\n"
 	      "  --uid N, --gid N   init's user and group ids (default: 0, root)\n"
 	      "  --strace[=FILE]    one line per guest syscall, to stderr or FILE\n"
+	      "  --strace-time      --strace, each line starting with the wall-clock time\n"
 	      "  --stats[=FILE]     per-syscall counts, errors and time at exit\n"
 	      "  --stats-format=text|json\n"
 	      "  --platform ptrace  the platform (only ptrace for now)\n"
@@ -178,13 +179,14 @@ static int parse_run_options(int argc, char **argv, struct run_options *o)
 {
 	enum { OPT_ROOT = 256, OPT_ENV, OPT_HOSTNAME, OPT_STRACE, OPT_PLATFORM, OPT_TASKS, OPT_UID,
 	       OPT_GID, OPT_STATS, OPT_STATS_FORMAT, OPT_MEMORY, OPT_NO_SECCOMP,
-	       OPT_TIMEOUT, OPT_VOLUME, OPT_TMPFS_SIZE, OPT_FILES };
+	       OPT_TIMEOUT, OPT_VOLUME, OPT_TMPFS_SIZE, OPT_FILES, OPT_STRACE_TIME };
 	static const struct option opts[] = {
 		{ "root", required_argument, NULL, OPT_ROOT },
 		{ "volume", required_argument, NULL, OPT_VOLUME },
 		{ "env", required_argument, NULL, OPT_ENV },
 		{ "hostname", required_argument, NULL, OPT_HOSTNAME },
 		{ "strace", optional_argument, NULL, OPT_STRACE },
+		{ "strace-time", no_argument, NULL, OPT_STRACE_TIME },
 		{ "stats", optional_argument, NULL, OPT_STATS },
 		{ "stats-format", required_argument, NULL, OPT_STATS_FORMAT },
 		{ "platform", required_argument, NULL, OPT_PLATFORM },
@@ -224,6 +226,13 @@ static int parse_run_options(int argc, char **argv, struct run_options *o)
 		case OPT_STRACE:
 			o->strace = true;
 			o->strace_file = optarg;
+			break;
+		case OPT_STRACE_TIME:
+			o->strace = true;
+			kernel.strace_time = true;
+			/* localtime_r reads the zone once, now: cvisor's seccomp
+			 * filter later would not let it open the file. */
+			tzset();
 			break;
 		case OPT_TIMEOUT: {
 			char *end;

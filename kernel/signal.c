@@ -12,6 +12,7 @@
 #include "mm.h"
 #include "process.h"
 #include "signal.h"
+#include "strace.h"
 #include "task.h"
 #include "tty_job.h"
 
@@ -570,8 +571,7 @@ void signal_deliver(struct task *t, bool from_syscall)
 		}
 		uint64_t old_mask = t->sig.restore_mask ? t->sig.saved_mask : t->sig.blocked;
 		if (kernel.strace)
-			fprintf(kernel.strace, "[%d] --- %s {si_code=%d, si_pid=%d} ---\n", t->tid,
-				sigabbrev_np(sig) ? sigabbrev_np(sig) : "SIGRT", info.si_code, info.u.kill.pid);
+			strace_signal(t, sig, &info);
 		if (from_syscall)
 			syscall_restart(t, &act);
 		from_syscall = false;

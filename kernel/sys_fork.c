@@ -5,13 +5,6 @@
 #include "process.h"
 #include "syscalls.h"
 
-#define LINUX_SIGCHLD 17
-#define LINUX_CLONE_VM 0x100
-#define LINUX_CLONE_VFORK 0x4000
-
-#define LINUX_CLONE_PIDFD 0x1000
-#define LINUX_CLONE_PARENT_SETTID 0x00100000
-
 /* x86-64 clone(flags, stack, parent_tid, child_tid, tls); CLONE_PIDFD puts
  * the pidfd where parent_tid points, so the two cannot go together. */
 long sys_clone(struct task *t, SYSCALL_ARGS)

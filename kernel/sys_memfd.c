@@ -27,7 +27,6 @@
 		       LINUX_MFD_NOEXEC_SEAL | LINUX_MFD_EXEC)
 /* NAME_MAX - strlen("memfd:") */
 #define MFD_NAME_MAX_LEN (255 - 6)
-#define LINUX_O_LARGEFILE 0100000
 /* include/uapi/linux/fcntl.h */
 #define LINUX_F_ADD_SEALS 1033
 #define LINUX_F_GET_SEALS 1034

@@ -12,8 +12,6 @@
 #include "vfs.h"
 #include "vfs_file.h"
 
-/* include/uapi/asm-generic/fcntl.h: x86-64's open(2) always adds it. */
-#define LINUX_O_LARGEFILE 0100000
 /* fs/open.c VALID_OPEN_FLAGS */
 #define VALID_OPEN_FLAGS (O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_APPEND | O_NONBLOCK | \
 			  O_DSYNC | O_ASYNC | O_DIRECT | LINUX_O_LARGEFILE | O_DIRECTORY | O_NOFOLLOW | \

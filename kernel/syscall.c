@@ -4,6 +4,7 @@
 
 #include "syscall.h"
 #include "stats.h"
+#include "strace.h"
 #include "syscalls.h"
 
 const struct syscall_desc syscall_descs[NR_SYSCALLS] = {
@@ -247,20 +248,12 @@ void syscall_dispatch(struct task *t)
 	struct syscall_stat *stat = &syscall_stats[nr < NR_SYSCALLS ? nr : NR_SYSCALLS];
 	atomic_fetch_add_explicit(&stat->calls, 1, memory_order_relaxed);
 	unsigned long long start = kernel.stats ? stats_now_ns() : 0;
-	long result;
-	if (fn) {
-		bool returns = nr != NR_exit && nr != NR_exit_group && nr != NR_execve &&
-			       nr != NR_execveat && nr != NR_rt_sigreturn;
-		if (kernel.strace && !returns)
-			strace_syscall(t, (int)nr, a, 0, false);
-		result = fn(t, a);
-		if (kernel.strace && returns)
-			strace_syscall(t, (int)nr, a, result, true);
-	} else {
-		result = -ENOSYS;
-		if (kernel.strace)
-			strace_syscall(t, (int)nr, a, result, true);
-	}
+	struct strace_call sc;
+	if (kernel.strace)
+		strace_enter(&sc, t, (int)nr, a);
+	long result = fn ? fn(t, a) : -ENOSYS;
+	if (kernel.strace)
+		strace_exit(&sc, result);
 	if (kernel.stats) {
 		atomic_fetch_add_explicit(&stat->kernel_ns, stats_now_ns() - start, memory_order_relaxed);
 		if (result < 0 && result >= -4095)

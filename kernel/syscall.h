@@ -26,7 +26,4 @@ void syscall_dispatch(struct task *t);
 /* "unimplemented: name (N calls)" for each one the guest asked for. */
 void syscall_report_unimplemented(FILE *out);
 
-/* strace.c: one line per call, as strace prints it. */
-void strace_syscall(struct task *t, int nr, const uint64_t a[6], long result, bool returns);
-
 #endif
