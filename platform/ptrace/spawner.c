@@ -154,7 +154,10 @@ static struct address_space *create_stub(void)
 	as->mem_fd = -1;
 	as->refs = 1;
 	pthread_mutex_init(&as->lock, NULL);
-	pid_t pid = clone(stub_child, child_stack + sizeof child_stack, CLONE_FILES | SIGCHLD, &args);
+	/* No exit signal (stubs forked with CLONE_PARENT inherit it): their
+	 * parent, this thread, blocks SIGCHLD, so each stub's death would
+	 * queue one for the process and wake another of our threads. */
+	pid_t pid = clone(stub_child, child_stack + sizeof child_stack, CLONE_FILES, &args);
 	if (pid < 0)
 		goto fail_errno;
 	as->pid = pid;
