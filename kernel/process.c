@@ -425,8 +425,8 @@ void process_task_exit(struct task *t)
 			process_group_free(g); /* nobody will wait for it */
 		}
 	}
-	pthread_cond_broadcast(&kernel.wake);
 	pthread_mutex_unlock(&kernel.lock);
+	pthread_cond_broadcast(&kernel.wake);
 	/* The context goes last: when t held the last reference to its
 	 * memory, task_free has killed the stub already, and no stub thread
 	 * is retired only to die; and nobody can kick t's context any more. */

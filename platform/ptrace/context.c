@@ -77,21 +77,6 @@ static struct stub_thread *bind_new_thread(struct address_space *as)
 		kill(as->pid, SIGKILL);
 		return NULL;
 	}
-	/* A new stub's leader sets its PDEATHSIG on its way to pause(); if
-	 * the interrupt came first, do it for it: once parked again it is
-	 * nobody's tracee, and only that signal would kill it with cvisor. */
-	if (tid == as->pid && !as->deathsig) {
-		errno = 0;
-		long rip = ptrace(PTRACE_PEEKUSER, tid, (long)offsetof(guest_regs, rip), 0L);
-		bool parked = rip >= (long)STUB_ENTRY(stub_park) && rip < (long)STUB_ENTRY(stub_park_end);
-		if (errno || (!parked && stub_inject(&(struct stub_thread){ .pid = as->pid, .tid = tid },
-						     &as->init_regs, STUB_ENTRY(stub_syscall), SYS_prctl,
-						     PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0, 0) != 0)) {
-			kill(as->pid, SIGKILL);
-			return NULL;
-		}
-		as->deathsig = true;
-	}
 	atomic_fetch_add(&as->refs, 1);
 	struct stub_thread *t = &bindings[nbindings++];
 	*t = (struct stub_thread){ .pid = as->pid, .tid = tid, .as = as, .cpu = cpu };
@@ -167,8 +152,15 @@ static bool binding_park(int i)
 	regs.rip = STUB_ENTRY(stub_park);
 	regs.orig_rax = (uint64_t)-1;
 	bool parked = false;
+	/* A new stub's leader sets its PDEATHSIG on its way to pause(), unless
+	 * it was seized first; untraced from now on, only that signal would
+	 * kill it with cvisor. (While traced, EXITKILL does.) */
+	if (leader && !as->deathsig &&
+	    stub_inject(t, &as->init_regs, STUB_ENTRY(stub_syscall), SYS_prctl,
+			PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0, 0) == 0)
+		as->deathsig = true;
 	pthread_mutex_lock(&as->lock);
-	if (!as->dead && (leader || as->nspares < MAX_PARKED) &&
+	if (!as->dead && (leader || as->nspares < MAX_PARKED) && (!leader || as->deathsig) &&
 	    ptrace(PTRACE_SETREGS, t->tid, 0L, &regs) == 0 &&
 	    ptrace(PTRACE_DETACH, t->tid, 0L, 0L) == 0) {
 		parked = true;
@@ -182,10 +174,13 @@ static bool binding_park(int i)
 	return parked;
 }
 
-/* The address space is being released: let our stub thread in it go,
- * parked, rather than wait for the host to tear the process down once it
- * is killed. 1 if it was the leader (now untraced, for the spawner to
- * reap), 0 for another thread, -1 if there was none or it is gone already
+/* The address space is being released: let our stub thread in it go
+ * rather than wait for the host to tear the process down once it is
+ * killed. The leader stays traced and is dropped as it is: the spawner,
+ * its parent and in our thread group, may reap it as its tracer could
+ * (no detach, and no wake-up to park it only to kill it). Another thread
+ * is parked, untraced, so the host reaps it. 1 if it was the leader, 0 for
+ * another thread, -1 if there was none or it is gone already
  * (stub_thread_forget reaps it). */
 int stub_thread_let_go(struct address_space *as)
 {
@@ -193,15 +188,18 @@ int stub_thread_let_go(struct address_space *as)
 		struct stub_thread *t = &bindings[i];
 		if (t->as != as)
 			continue;
+		if (t->tid == as->pid) {
+			binding_drop(i);
+			return 1;
+		}
 		guest_regs regs = as->init_regs;
 		regs.rip = STUB_ENTRY(stub_park);
 		regs.orig_rax = (uint64_t)-1;
 		if (ptrace(PTRACE_SETREGS, t->tid, 0L, &regs) < 0 ||
 		    ptrace(PTRACE_DETACH, t->tid, 0L, 0L) < 0)
 			return -1;
-		int leader = t->tid == as->pid;
 		binding_drop(i);
-		return leader;
+		return 0;
 	}
 	return -1;
 }

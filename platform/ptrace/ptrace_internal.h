@@ -23,7 +23,7 @@
  * child parks untraced until the host thread that will run it seizes it;
  * CLONE_PARENT keeps every stub a child of the spawner thread, whose death
  * (cvisor's) its PDEATHSIG follows. */
-#define STUB_FORK_CLONE_FLAGS (CLONE_FILES | CLONE_PARENT | SIGCHLD)
+#define STUB_FORK_CLONE_FLAGS (CLONE_FILES | CLONE_PARENT)
 
 /* The signal interrupt() sends to a running stub thread; always suppressed.
  * Stubs ignore it: a traced thread still stops for it (the host reports

@@ -31,6 +31,8 @@
 enum request_kind { REQ_MASTER, REQ_NEW_AS };
 
 #define READY_MAX 2
+/* Released leaders left to reap before the spawner polls for them. */
+#define REAP_POLL 8
 
 struct request {
 	enum request_kind kind;
@@ -154,7 +156,10 @@ static struct address_space *create_stub(void)
 	as->mem_fd = -1;
 	as->refs = 1;
 	pthread_mutex_init(&as->lock, NULL);
-	pid_t pid = clone(stub_child, child_stack + sizeof child_stack, CLONE_FILES | SIGCHLD, &args);
+	/* No exit signal (stubs forked with CLONE_PARENT inherit it): their
+	 * parent, this thread, blocks SIGCHLD, so each stub's death would
+	 * queue one for the process and wake another of our threads. */
+	pid_t pid = clone(stub_child, child_stack + sizeof child_stack, CLONE_FILES, &args);
 	if (pid < 0)
 		goto fail_errno;
 	as->pid = pid;
@@ -199,13 +204,30 @@ static struct address_space *new_empty_stub(void)
 	return fork_stub(&master_thread, master);
 }
 
-/* pid, a released stub's leader that nobody traces, is reaped here once
- * its last threads are gone. Never waitpid(-1): leaders traced by task
- * threads are this thread's children too, and a wait here would take
- * their tracers' stops. */
+/* Reap what is dead in the list (spawner.lock held). Any thread of ours
+ * may: the pids are our children, and untraced or traced by the thread
+ * that let them go, which waits for them no more. */
+static void spawner_reap(int flags)
+{
+	for (size_t i = 0; i < spawner.nreap;) {
+		int status;
+		pid_t r = waitpid(spawner.reap[i], &status, WNOHANG | __WALL | flags);
+		if (r != 0 && !(r > 0 && WIFSTOPPED(status)))
+			spawner.reap[i] = spawner.reap[--spawner.nreap];
+		else
+			i++;
+	}
+}
+
+/* pid, a released stub's leader that nobody waits for, is reaped once its
+ * last threads are gone: the next call reaps it from the calling thread
+ * (the kill has done its work by then), or the spawner, which polls the
+ * list while it is long. Never waitpid(-1): leaders traced by task threads
+ * are our children too, and such a wait would take their tracers' stops. */
 void spawner_reap_later(pid_t pid)
 {
 	pthread_mutex_lock(&spawner.lock);
+	spawner_reap(0);
 	if (spawner.nreap == spawner.reap_cap) {
 		size_t cap = spawner.reap_cap ? spawner.reap_cap * 2 : 16;
 		pid_t *r = realloc(spawner.reap, cap * sizeof *r);
@@ -217,23 +239,10 @@ void spawner_reap_later(pid_t pid)
 		spawner.reap_cap = cap;
 	}
 	spawner.reap[spawner.nreap++] = pid;
-	/* The spawner polls while the list is not empty: wake it only to
-	 * start that, not at every exit. */
-	if (spawner.nreap == 1)
+	/* A wake-up costs a switch: only when zombies pile up. */
+	if (spawner.nreap == REAP_POLL)
 		pthread_cond_signal(&spawner.wake);
 	pthread_mutex_unlock(&spawner.lock);
-}
-
-/* (spawner.lock held) */
-static void spawner_reap(void)
-{
-	for (size_t i = 0; i < spawner.nreap;) {
-		pid_t r = waitpid(spawner.reap[i], NULL, WNOHANG | __WALL | __WNOTHREAD);
-		if (r != 0)
-			spawner.reap[i] = spawner.reap[--spawner.nreap];
-		else
-			i++;
-	}
 }
 
 static void *spawner_main(void *unused)
@@ -252,7 +261,7 @@ static void *spawner_main(void *unused)
 	pthread_mutex_lock(&spawner.lock);
 	for (;;) {
 		while (!spawner.head) {
-			spawner_reap();
+			spawner_reap(__WNOTHREAD);
 			if (master && spawner.nready < READY_MAX && !spawner.fill_failed) {
 				pthread_mutex_unlock(&spawner.lock);
 				struct address_space *as = new_empty_stub();

@@ -58,8 +58,6 @@ stub_park:
 	mov $NR_pause, %eax
 	syscall
 	jmp stub_park
-	.globl stub_park_end
-stub_park_end:
 
 	.globl stub_init
 stub_init:

@@ -18,7 +18,7 @@ extern const char stub_clone[];
 /* clone (fork); the caller traps, the child sets PDEATHSIG and parks */
 extern const char stub_fork[];
 /* pause() forever: where spare threads wait to be seized */
-extern const char stub_park[], stub_park_end[];
+extern const char stub_park[];
 /* first entry: unmap all but the stub page, then stop */
 extern const char stub_init[];
 

@@ -348,7 +348,8 @@ void as_release(struct address_space *as)
 	/* Other tracers reap their own stub threads; if ours could not be let
 	 * go, we reap it, and the leader with it if it is ours (its tracer is
 	 * in its parent's thread group: the tracer's wait reaps it for good).
-	 * An untraced leader is reaped by the spawner, its parent. */
+	 * A leader untraced or let go traced by us is reaped by the spawner,
+	 * its parent. */
 	if (ours < 0)
 		stub_thread_forget(as);
 	if (parked)
