@@ -28,5 +28,12 @@ long copy_string_from_guest(struct task *t, char *dst, uint64_t addr, size_t max
 long copy_struct_from_guest(struct task *t, void *dst, size_t size, uint64_t addr, size_t usize);
 /* include/uapi/linux/uio.h: UIO_MAXIOV */
 #define GUEST_UIO_MAXIOV 1024
+/* include/linux/fs.h: MAX_RW_COUNT, the most one transfer moves. */
+#define GUEST_MAX_RW_COUNT (0x7fffffffL & ~4095L)
+/* lib/iov_iter.c import_iovec(): the guest's array of n iovecs at addr into
+ * iov (room for GUEST_UIO_MAXIOV): more entries is EINVAL, as is a length
+ * that is no valid ssize_t; a buffer failing guest_range_ok is EFAULT. A
+ * total past GUEST_MAX_RW_COUNT is trimmed, never refused. The total. */
+long import_iovec_from_guest(struct task *t, struct iovec *iov, uint64_t addr, uint64_t n);
 
 #endif
