@@ -40,31 +40,36 @@ static long read_into_iov(struct task *t, struct file *f, const struct iovec *io
 	long jc = tty_job_check(t, f->host_fd, TTY_JOB_READ);
 	if (jc)
 		return jc;
+	if (!pos && (jc = stream_read_fault(t, f->host_fd, iov, n, total)) < 0)
+		return jc;
 	size_t done = 0, off = 0; /* off: into iov[i] */
 	int i = 0;
+	long rc = 0;
 	while (done < total) {
 		size_t want = total - done < TASK_SCRATCH_SIZE ? total - done : TASK_SCRATCH_SIZE;
-		ssize_t got = pos ? pread(f->host_fd, t->scratch, want, *pos) : read(f->host_fd, t->scratch, want);
+		ssize_t got = pos ? pread(f->host_fd, t->scratch, want, *pos + (int64_t)done)
+				  : read(f->host_fd, t->scratch, want);
 		if (got < 0) {
-			if (done)
-				break;
-			return errno == EINTR ? -ERESTARTSYS : -errno;
+			if (!done)
+				rc = errno == EINTR ? -ERESTARTSYS : -errno;
+			goto out;
 		}
-		if (pos)
-			*pos += got;
 		for (size_t put = 0; put < (size_t)got && i < n;) {
 			size_t len = iov[i].iov_len - off;
 			if (len > (size_t)got - put)
 				len = (size_t)got - put;
 			long c = copy_to_guest_partial(t, (uint64_t)(uintptr_t)iov[i].iov_base + off, t->scratch + put,
 						       len);
-			if (c < 0)
-				return done ? (long)done : c;
+			if (c < 0) {
+				if (!done)
+					rc = c;
+				goto out;
+			}
 			done += (size_t)c;
 			put += (size_t)c;
 			off += (size_t)c;
 			if ((size_t)c < len)
-				return (long)done;
+				goto out;
 			if (off == iov[i].iov_len) {
 				i++;
 				off = 0;
@@ -73,7 +78,11 @@ static long read_into_iov(struct task *t, struct file *f, const struct iovec *io
 		if ((size_t)got < want || f->fault_chunk)
 			break;
 	}
-	return (long)done;
+out:
+	/* The offset moves by what the guest got, not what the host read. */
+	if (pos)
+		*pos += (int64_t)done;
+	return rc < 0 ? rc : (long)done;
 }
 
 /* A signal the kernel sends the writer itself: SIGPIPE for a pipe nobody

@@ -245,6 +245,9 @@ static long do_recv(struct task *t, struct file *f, struct usock *u, const struc
 	if (u->type == SOCK_SEQPACKET && u->state != US_CONNECTED)
 		return -ENOTCONN;
 	bool stream = u->type == SOCK_STREAM;
+	long fault = stream ? stream_read_fault(t, f->host_fd, m->iov, m->iovlen, m->total) : 0;
+	if (fault < 0)
+		return fault;
 	size_t cap = stream ? TASK_SCRATCH_SIZE : DGRAM_MAX;
 	char *buf = stream ? t->scratch : malloc(cap);
 	if (!buf)
