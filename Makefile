@@ -32,6 +32,7 @@ FUZZ_CFLAGS  := -std=gnu11 -g -O1 -Wall -Wextra -Werror -D_GNU_SOURCE -I$(BUILD)
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_SRCS_elf       := kernel/elf_parse.c
 FUZZ_SRCS_guest_mem := kernel/guest_mem.c
+FUZZ_SRCS_cmsg      := kernel/cmsg.c
 FUZZERS      := $(patsubst tools/fuzz/fuzz_%.c,$(BUILD)/fuzz/fuzz_%,$(wildcard tools/fuzz/fuzz_*.c))
 # Seconds each harness runs in `make fuzz`.
 FUZZ_TIME    ?= 30
