@@ -180,10 +180,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	mapped = (unsigned)take(&in, 1);
 	/* The rest of the input is the window's contents, repeated. */
 	size_t hdr = size - in.n;
-	memset(mem, 0, sizeof mem);
-	if (in.n > 32)
-		for (size_t i = 0; i < sizeof mem; i++)
-			mem[i] = data[hdr + 32 + i % (in.n - 32)];
+	if (in.n > 32) {
+		size_t chunk = in.n - 32;
+		for (size_t i = 0; i < sizeof mem; i += chunk)
+			memcpy(mem + i, data + hdr + 32, chunk < sizeof mem - i ? chunk : sizeof mem - i);
+	} else {
+		memset(mem, 0, sizeof mem);
+	}
 	switch (op % 4) {
 	case 0: fuzz_struct(&task, &in); break;
 	case 1: fuzz_string(&task, &in); break;
