@@ -14,13 +14,19 @@ static size_t writable_prefix(struct task *t, const struct iovec *iov, int n, si
 	struct mm *mm = t->mm;
 	size_t good = 0;
 	mm_lock(mm);
-	size_t v = 0;
 	for (int i = 0; i < n && good < total; i++) {
 		uint64_t a = (uint64_t)(uintptr_t)iov[i].iov_base;
 		uint64_t end = a + (iov[i].iov_len < total - good ? iov[i].iov_len : total - good);
-		/* The VMAs are sorted; buffers are not, so search each. */
-		for (v = 0; v < mm->nvmas && mm->vmas[v].end <= a; v++)
-			;
+		/* The first VMA ending above a (they are sorted; buffers not). */
+		size_t lo = 0, hi = mm->nvmas;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			if (mm->vmas[mid].end <= a)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		size_t v = lo;
 		while (a < end && v < mm->nvmas && mm->vmas[v].start <= a &&
 		       (mm->vmas[v].prot & LINUX_PROT_WRITE)) {
 			uint64_t e = mm->vmas[v].end < end ? mm->vmas[v].end : end;
