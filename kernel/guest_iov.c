@@ -17,24 +17,9 @@ static size_t writable_prefix(struct task *t, const struct iovec *iov, int n, si
 	for (int i = 0; i < n && good < total; i++) {
 		uint64_t a = (uint64_t)(uintptr_t)iov[i].iov_base;
 		uint64_t end = a + (iov[i].iov_len < total - good ? iov[i].iov_len : total - good);
-		/* The first VMA ending above a (they are sorted; buffers not). */
-		size_t lo = 0, hi = mm->nvmas;
-		while (lo < hi) {
-			size_t mid = (lo + hi) / 2;
-			if (mm->vmas[mid].end <= a)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		size_t v = lo;
-		while (a < end && v < mm->nvmas && mm->vmas[v].start <= a &&
-		       (mm->vmas[v].prot & LINUX_PROT_WRITE)) {
-			uint64_t e = mm->vmas[v].end < end ? mm->vmas[v].end : end;
-			good += e - a;
-			a = e;
-			v++;
-		}
-		if (a < end)
+		uint64_t stop = mm_writable_end_locked(mm, a, end);
+		good += stop - a;
+		if (stop < end)
 			break;
 	}
 	mm_unlock(mm);
