@@ -25,7 +25,19 @@ PIE_BINS     := $(PIE_TESTS:%=$(BUILD)/tests/guest/%.glibc-pie)
 TOOLS        := $(BUILD)/tests/ptyrun $(BUILD)/tools/ptrace_floor $(BUILD)/tools/bench_getppid $(BUILD)/tools/bench_proc \
 		$(BUILD)/tools/bench_io $(BUILD)/tools/bench_ipc
 
-.PHONY: all deps run test asan fuzz bench clean
+# libFuzzer harnesses (tools/fuzz/fuzz_NAME.c): each links the pure kernel
+# parts it names in FUZZ_SRCS_NAME.
+FUZZ_CC      := clang
+FUZZ_CFLAGS  := -std=gnu11 -g -O1 -Wall -Wextra -Werror -D_GNU_SOURCE -I$(BUILD)/gen -iquote kernel \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_SRCS_elf       := kernel/elf_parse.c
+FUZZ_SRCS_guest_mem := kernel/guest_mem.c
+FUZZ_SRCS_cmsg      := kernel/cmsg.c
+FUZZERS      := $(patsubst tools/fuzz/fuzz_%.c,$(BUILD)/fuzz/fuzz_%,$(wildcard tools/fuzz/fuzz_*.c))
+# Seconds each harness runs in `make fuzz`.
+FUZZ_TIME    ?= 30
+
+.PHONY: all deps run test asan fuzz fuzzers bench clean
 all: $(BUILD)/.deps $(BUILD)/cvisor rootfs guests $(TOOLS)
 
 # Debian packages the build and the tests need; installs only what is missing.
@@ -90,6 +102,12 @@ $(BUILD)/tools/bench_%: tools/bench/bench_%.c | $(BUILD)/.deps
 	@mkdir -p $(@D)
 	$(MUSL_CC) $(GUEST_CFLAGS) -o $@ $<
 
+fuzzers: $(FUZZERS)
+.SECONDEXPANSION:
+$(BUILD)/fuzz/fuzz_%: tools/fuzz/fuzz_%.c $$(FUZZ_SRCS_$$*) $(BUILD)/gen/syscall_table.h | $(BUILD)/.deps
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_SRCS_$*)
+
 run: all
 	$(BUILD)/cvisor run -- /sbin/init
 
@@ -102,8 +120,16 @@ asan: all
 	ln -sfn ../build/rootfs build-asan/rootfs
 	CVISOR=build-asan/cvisor ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 prove -f tests/
 
-# The guest syscall fuzzer for 60 s under the ASan+UBSan build.
-fuzz: all
+# Each libFuzzer harness for FUZZ_TIME seconds (new inputs kept in
+# build/fuzz/corpus, seeded from tools/fuzz/corpus), then the guest syscall
+# fuzzer for 60 s under the ASan+UBSan build.
+fuzz: all $(FUZZERS)
+	@for f in $(FUZZERS); do n=$${f##*/fuzz_}; mkdir -p $(BUILD)/fuzz/corpus/$$n; \
+		echo "fuzz: $$n for $(FUZZ_TIME) s"; \
+		$$f -max_total_time=$(FUZZ_TIME) -print_final_stats=1 -artifact_prefix=$(BUILD)/fuzz/$$n- \
+			$(BUILD)/fuzz/corpus/$$n tools/fuzz/corpus/$$n >$(BUILD)/fuzz/$$n.log 2>&1; st=$$?; \
+		grep -E 'executed_units|ERROR|SUMMARY|artifact' $(BUILD)/fuzz/$$n.log; \
+		[ $$st -eq 0 ] || { tail -30 $(BUILD)/fuzz/$$n.log; exit 1; }; done
 	$(MAKE) BUILD=build-asan EXTRA_CFLAGS="$(SANITIZE)" build-asan/cvisor
 	ln -sfn ../build/rootfs build-asan/rootfs
 	CVISOR=build-asan/cvisor FUZZ_SECONDS=60 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 prove -v tests/fuzz.t

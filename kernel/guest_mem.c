@@ -78,3 +78,35 @@ long copy_struct_from_guest(struct task *t, void *dst, size_t size, uint64_t add
 	}
 	return 0;
 }
+
+long import_iovec_from_guest(struct task *t, struct iovec *iov, uint64_t addr, uint64_t n)
+{
+	if (n == 0)
+		return 0;
+	if (n > GUEST_UIO_MAXIOV)
+		return -EINVAL;
+	size_t bytes = n * sizeof *iov;
+	if (!guest_range_ok(addr, bytes))
+		return -EFAULT;
+	long got = copy_from_guest_partial(t, iov, addr, bytes);
+	/* Entries are read in order: a bad length stops the copy before a
+	 * fault further on does. */
+	for (long i = 0; i < got / (long)sizeof *iov; i++)
+		if ((ssize_t)iov[i].iov_len < 0)
+			return -EINVAL;
+	if (got != (long)bytes)
+		return -EFAULT;
+	/* A lone buffer is capped before its check (import_ubuf), several
+	 * are checked whole. */
+	if (n == 1 && iov[0].iov_len > GUEST_MAX_RW_COUNT)
+		iov[0].iov_len = GUEST_MAX_RW_COUNT;
+	size_t total = 0;
+	for (uint64_t i = 0; i < n; i++) {
+		if (!guest_range_ok((uint64_t)(uintptr_t)iov[i].iov_base, iov[i].iov_len))
+			return -EFAULT;
+		if (iov[i].iov_len > GUEST_MAX_RW_COUNT - total)
+			iov[i].iov_len = GUEST_MAX_RW_COUNT - total;
+		total += iov[i].iov_len;
+	}
+	return (long)total;
+}

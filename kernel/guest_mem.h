@@ -28,5 +28,17 @@ long copy_string_from_guest(struct task *t, char *dst, uint64_t addr, size_t max
 long copy_struct_from_guest(struct task *t, void *dst, size_t size, uint64_t addr, size_t usize);
 /* include/uapi/linux/uio.h: UIO_MAXIOV */
 #define GUEST_UIO_MAXIOV 1024
+/* include/linux/fs.h: MAX_RW_COUNT, the most one transfer moves. */
+#define GUEST_MAX_RW_COUNT (0x7fffffffL & ~4095L)
+/* lib/iov_iter.c import_iovec(): the guest's array of n iovecs at addr into
+ * iov (room for GUEST_UIO_MAXIOV): more entries is EINVAL, as is a length
+ * that is no valid ssize_t; a buffer failing guest_range_ok is EFAULT. A
+ * total past GUEST_MAX_RW_COUNT is trimmed, never refused. The total. */
+long import_iovec_from_guest(struct task *t, struct iovec *iov, uint64_t addr, uint64_t n);
+/* guest_iov.c: before a read from a host pipe or stream socket into the
+ * guest's buffers: -EFAULT when the data queued would reach a part of them
+ * the guest cannot write (Linux fails the read, consuming nothing, when
+ * the first buffer it holds straddles the hole), else 0. */
+long stream_read_fault(struct task *t, int host_fd, const struct iovec *iov, int n, size_t total);
 
 #endif

@@ -9,15 +9,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "elf_parse.h"
 #include "process.h"
 #include "loader.h"
 #include "guest_mem.h"
 #include "mm.h"
 #include "fdtable.h"
 
-/* arch/x86/include/asm/elf.h: ELF_ET_DYN_BASE with randomization off. */
-#define ET_DYN_BASE 0x555555554000UL
-#define MAX_PHNUM (65536 / sizeof(Elf64_Phdr))
 #define STACK_SIZE_DEFAULT (8UL << 20)
 /* Linux refuses argv+envp beyond a quarter of the stack limit. */
 #define MAX_ARG_BYTES (STACK_SIZE_DEFAULT / 4)
@@ -46,55 +44,22 @@ static int prot_of(uint32_t pflags)
 /* Headers read and checked; the reason on failure. */
 static const char *read_headers(int fd, struct image *img)
 {
-	if (pread(fd, &img->eh, sizeof img->eh, 0) != sizeof img->eh ||
-	    memcmp(img->eh.e_ident, ELFMAG, SELFMAG) != 0)
+	if (pread(fd, &img->eh, sizeof img->eh, 0) != sizeof img->eh)
 		return "not an ELF executable";
-	const Elf64_Ehdr *e = &img->eh;
-	if (e->e_ident[EI_CLASS] != ELFCLASS64 || e->e_ident[EI_DATA] != ELFDATA2LSB ||
-	    e->e_machine != EM_X86_64)
-		return "not an x86-64 ELF64 executable";
-	if (e->e_type != ET_EXEC && e->e_type != ET_DYN)
-		return "not an executable ELF file (neither ET_EXEC nor ET_DYN)";
-	if (e->e_phentsize != sizeof(Elf64_Phdr) || e->e_phnum == 0 || e->e_phnum > MAX_PHNUM)
-		return "bad ELF program header table";
-	size_t size = e->e_phnum * sizeof(Elf64_Phdr);
+	const char *why = elf_check_header(&img->eh);
+	if (why)
+		return why;
+	size_t size = img->eh.e_phnum * sizeof(Elf64_Phdr);
 	img->ph = malloc(size);
 	if (!img->ph)
 		return "out of memory";
-	if (pread(fd, img->ph, size, (off_t)e->e_phoff) != (ssize_t)size)
+	if (pread(fd, img->ph, size, (off_t)img->eh.e_phoff) != (ssize_t)size)
 		return "truncated ELF program header table";
-	return NULL;
-}
-
-/* Segments checked as binfmt_elf does before anything is mapped. */
-static const char *check_segments(struct image *img)
-{
-	uint64_t max = kernel.platform->max_user_address;
-	uint64_t lo = UINT64_MAX, hi = 0;
-	bool any = false;
-	for (int i = 0; i < img->eh.e_phnum; i++) {
-		const Elf64_Phdr *p = &img->ph[i];
-		if (p->p_type == PT_INTERP)
-			return "dynamically linked executables are not supported (it has PT_INTERP); build it with -static";
-		if (p->p_type == PT_GNU_STACK)
-			img->exec_stack = (p->p_flags & PF_X) != 0;
-		if (p->p_type != PT_LOAD)
-			continue;
-		if (p->p_filesz > p->p_memsz || p->p_memsz > max ||
-		    (p->p_vaddr & (LINUX_PAGE_SIZE - 1)) != (p->p_offset & (LINUX_PAGE_SIZE - 1)) ||
-		    p->p_vaddr > max - p->p_memsz || p->p_offset > INT64_MAX - p->p_filesz)
-			return "bad ELF segment";
-		lo = p->p_vaddr < lo ? p->p_vaddr : lo;
-		hi = p->p_vaddr + p->p_memsz > hi ? p->p_vaddr + p->p_memsz : hi;
-		any = true;
-	}
-	if (!any)
-		return "no loadable segments";
-	if (img->eh.e_type == ET_DYN)
-		img->bias = ET_DYN_BASE - page_down(lo);
-	if (page_down(lo) + img->bias < LINUX_MMAP_MIN_ADDR || hi + img->bias > max - (128UL << 20))
-		return "segments outside the guest address space";
-	return NULL;
+	struct elf_layout l;
+	why = elf_check_segments(&img->eh, img->ph, kernel.platform->max_user_address, &l);
+	img->bias = l.bias;
+	img->exec_stack = l.exec_stack;
+	return why;
 }
 
 static long map_segment(struct mm *mm, int fd, const Elf64_Phdr *p, uint64_t bias, struct vma_name *name)
@@ -315,8 +280,6 @@ static long load_elf(struct task *t, int fd, const struct exec_request *req, str
 	struct image img = { 0 };
 	long r = -ENOEXEC;
 	out->why = read_headers(fd, &img);
-	if (!out->why)
-		out->why = check_segments(&img);
 	if (out->why)
 		goto out;
 	out->mm = mm_new();
@@ -348,30 +311,8 @@ out:
 static long parse_script(const char *head, size_t n, const struct exec_request *req,
 			 struct exec_request *next, char *line, char ***argv_out)
 {
-	size_t len = 0;
-	while (len + 2 < n && head[len + 2] != '\n')
-		len++;
-	memcpy(line, head + 2, len);
-	line[len] = 0;
-	char *p = line;
-	while (*p == ' ' || *p == '\t')
-		p++;
-	char *interp = p;
-	while (*p && *p != ' ' && *p != '\t')
-		p++;
-	char *arg = NULL;
-	if (*p) {
-		*p++ = 0;
-		while (*p == ' ' || *p == '\t')
-			p++;
-		/* the rest of the line, trailing blanks cut, is one argument */
-		char *end = p + strlen(p);
-		while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
-			*--end = 0;
-		if (*p)
-			arg = p;
-	}
-	if (!*interp)
+	char *interp, *arg;
+	if (script_parse(head, n, line, &interp, &arg) < 0)
 		return -ENOEXEC;
 	size_t argc = 0;
 	while (req->argv && req->argv[argc])

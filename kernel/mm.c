@@ -628,6 +628,14 @@ bool mm_range_mapped(const struct mm *mm, uint64_t start, uint64_t end)
 	return r;
 }
 
+uint64_t mm_writable_end_locked(const struct mm *mm, uint64_t start, uint64_t end)
+{
+	for (size_t i = vma_index(mm, start); start < end && i < mm->nvmas && mm->vmas[i].start <= start &&
+					       (mm->vmas[i].prot & LINUX_PROT_WRITE); i++)
+		start = mm->vmas[i].end < end ? mm->vmas[i].end : end;
+	return start;
+}
+
 long mm_map_named(struct mm *mm, uint64_t addr, uint64_t len, int prot, int flags,
 		  int host_fd, uint64_t offset, struct vma_name *name)
 {

@@ -85,6 +85,8 @@ long mm_remap(struct mm *mm, uint64_t addr, uint64_t old_len, uint64_t new_len, 
 /* Bytes of [start, end) that are mapped; whether all of it is. */
 uint64_t mm_mapped_bytes(const struct mm *mm, uint64_t start, uint64_t end);
 bool mm_range_mapped(const struct mm *mm, uint64_t start, uint64_t end);
+/* Where writable memory from start stops (end at most); mm_lock held. */
+uint64_t mm_writable_end_locked(const struct mm *mm, uint64_t start, uint64_t end);
 /* --memory and RLIMIT_AS: whether more bytes may be mapped. */
 bool mm_charge_ok(const struct mm *mm, uint64_t more);
 /* What a futex at addr is keyed by: the shared object and offset for a

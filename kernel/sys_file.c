@@ -40,31 +40,36 @@ static long read_into_iov(struct task *t, struct file *f, const struct iovec *io
 	long jc = tty_job_check(t, f->host_fd, TTY_JOB_READ);
 	if (jc)
 		return jc;
+	if (!pos && (jc = stream_read_fault(t, f->host_fd, iov, n, total)) < 0)
+		return jc;
 	size_t done = 0, off = 0; /* off: into iov[i] */
 	int i = 0;
+	long rc = 0;
 	while (done < total) {
 		size_t want = total - done < TASK_SCRATCH_SIZE ? total - done : TASK_SCRATCH_SIZE;
-		ssize_t got = pos ? pread(f->host_fd, t->scratch, want, *pos) : read(f->host_fd, t->scratch, want);
+		ssize_t got = pos ? pread(f->host_fd, t->scratch, want, *pos + (int64_t)done)
+				  : read(f->host_fd, t->scratch, want);
 		if (got < 0) {
-			if (done)
-				break;
-			return errno == EINTR ? -ERESTARTSYS : -errno;
+			if (!done)
+				rc = errno == EINTR ? -ERESTARTSYS : -errno;
+			goto out;
 		}
-		if (pos)
-			*pos += got;
 		for (size_t put = 0; put < (size_t)got && i < n;) {
 			size_t len = iov[i].iov_len - off;
 			if (len > (size_t)got - put)
 				len = (size_t)got - put;
 			long c = copy_to_guest_partial(t, (uint64_t)(uintptr_t)iov[i].iov_base + off, t->scratch + put,
 						       len);
-			if (c < 0)
-				return done ? (long)done : c;
+			if (c < 0) {
+				if (!done)
+					rc = c;
+				goto out;
+			}
 			done += (size_t)c;
 			put += (size_t)c;
 			off += (size_t)c;
 			if ((size_t)c < len)
-				return (long)done;
+				goto out;
 			if (off == iov[i].iov_len) {
 				i++;
 				off = 0;
@@ -73,7 +78,11 @@ static long read_into_iov(struct task *t, struct file *f, const struct iovec *io
 		if ((size_t)got < want || f->fault_chunk)
 			break;
 	}
-	return (long)done;
+out:
+	/* The offset moves by what the guest got, not what the host read. */
+	if (pos)
+		*pos += (int64_t)done;
+	return rc < 0 ? rc : (long)done;
 }
 
 /* A signal the kernel sends the writer itself: SIGPIPE for a pipe nobody
@@ -283,42 +292,6 @@ long sys_pwrite64(struct task *t, SYSCALL_ARGS)
 	return rw_at(t, a, true);
 }
 
-/* lib/iov_iter.c import_iovec(): the guest's iovec array (at most
- * UIO_MAXIOV entries, EINVAL), each length a valid ssize_t (EINVAL) and
- * each buffer passing access_ok (EFAULT). A total past MAX_RW_COUNT is
- * trimmed, never refused. Returns the total. */
-static long import_iovec(struct task *t, struct iovec *iov, uint64_t addr, uint64_t n)
-{
-	if (n == 0)
-		return 0;
-	if (n > GUEST_UIO_MAXIOV)
-		return -EINVAL;
-	size_t bytes = n * sizeof *iov;
-	if (!guest_range_ok(addr, bytes))
-		return -EFAULT;
-	long got = copy_from_guest_partial(t, iov, addr, bytes);
-	/* Entries are read in order: a bad length stops the copy before a
-	 * fault further on does. */
-	for (long i = 0; i < got / (long)sizeof *iov; i++)
-		if ((ssize_t)iov[i].iov_len < 0)
-			return -EINVAL;
-	if (got != (long)bytes)
-		return -EFAULT;
-	/* A lone buffer is capped before its check (import_ubuf), several
-	 * are checked whole. */
-	if (n == 1 && iov[0].iov_len > MAX_RW_COUNT)
-		iov[0].iov_len = MAX_RW_COUNT;
-	size_t total = 0;
-	for (uint64_t i = 0; i < n; i++) {
-		if (!guest_range_ok((uint64_t)(uintptr_t)iov[i].iov_base, iov[i].iov_len))
-			return -EFAULT;
-		if (iov[i].iov_len > MAX_RW_COUNT - total)
-			iov[i].iov_len = MAX_RW_COUNT - total;
-		total += iov[i].iov_len;
-	}
-	return (long)total;
-}
-
 /* include/uapi/linux/fs.h: RWF_* for preadv2/pwritev2. */
 #define RWF_SUPPORTED_ 0x1f
 #define RWF_NOWAIT_ 0x8
@@ -334,7 +307,7 @@ static long rw_vector(struct task *t, SYSCALL_ARGS, bool write, int64_t at, int 
 	if (rwf & ~RWF_SUPPORTED_)
 		return -EOPNOTSUPP;
 	struct iovec iov[GUEST_UIO_MAXIOV];
-	long total = import_iovec(t, iov, a[1], a[2]);
+	long total = import_iovec_from_guest(t, iov, a[1], a[2]);
 	if (total < 0)
 		return total;
 	if (at != -1 && !f->keeps_pos && f->host_fd >= 0 && lseek(f->host_fd, 0, SEEK_CUR) < 0)

@@ -15,8 +15,6 @@
 #include "syscalls.h"
 #include "unix_sock.h"
 
-/* include/linux/uio.h */
-#define UIO_MAXIOV_ 1024
 /* The largest datagram cvisor moves (net.core.wmem_max's order). */
 #define DGRAM_MAX (256 * 1024)
 
@@ -29,23 +27,17 @@ struct guest_msg {
 	uint64_t control, controllen;
 };
 
-/* A guest iovec array: lengths summed (capped as Linux caps a transfer). */
+/* A guest iovec array (net/socket.c: more than UIO_MAXIOV is EMSGSIZE). */
 static long import_iov(struct task *t, uint64_t addr, uint64_t n, struct guest_msg *m, struct iovec *iov)
 {
-	if (n > UIO_MAXIOV_)
+	if (n > GUEST_UIO_MAXIOV)
 		return -EMSGSIZE;
-	if (n && copy_from_guest(t, iov, addr, n * sizeof(struct iovec)) < 0)
-		return -EFAULT;
+	long total = import_iovec_from_guest(t, iov, addr, n);
+	if (total < 0)
+		return total;
 	m->iov = iov;
 	m->iovlen = (int)n;
-	m->total = 0;
-	for (uint64_t i = 0; i < n; i++) {
-		if ((ssize_t)iov[i].iov_len < 0)
-			return -EINVAL;
-		if (iov[i].iov_len > (size_t)(INT_MAX & ~4095L) - m->total)
-			iov[i].iov_len = (size_t)(INT_MAX & ~4095L) - m->total;
-		m->total += iov[i].iov_len;
-	}
+	m->total = (size_t)total;
 	return 0;
 }
 
@@ -253,6 +245,9 @@ static long do_recv(struct task *t, struct file *f, struct usock *u, const struc
 	if (u->type == SOCK_SEQPACKET && u->state != US_CONNECTED)
 		return -ENOTCONN;
 	bool stream = u->type == SOCK_STREAM;
+	long fault = stream ? stream_read_fault(t, f->host_fd, m->iov, m->iovlen, m->total) : 0;
+	if (fault < 0)
+		return fault;
 	size_t cap = stream ? TASK_SCRATCH_SIZE : DGRAM_MAX;
 	char *buf = stream ? t->scratch : malloc(cap);
 	if (!buf)
@@ -363,7 +358,7 @@ long sys_sendmsg(struct task *t, SYSCALL_ARGS)
 			       .controllen = h.controllen };
 	if (m.namelen > (int)sizeof(struct sockaddr_storage))
 		m.namelen = sizeof(struct sockaddr_storage);
-	struct iovec *iov = malloc(UIO_MAXIOV_ * sizeof *iov);
+	struct iovec *iov = malloc(GUEST_UIO_MAXIOV * sizeof *iov);
 	if (!iov)
 		return -ENOMEM;
 	rc = m.namelen < 0 ? -EINVAL : import_iov(t, h.iov, h.iovlen, &m, iov);
@@ -404,7 +399,7 @@ long sys_recvmsg(struct task *t, SYSCALL_ARGS)
 	if (copy_from_guest(t, &h, a[1], sizeof h) < 0)
 		return -EFAULT;
 	struct guest_msg m = { .control = h.control, .controllen = h.controllen };
-	struct iovec *iov = malloc(UIO_MAXIOV_ * sizeof *iov);
+	struct iovec *iov = malloc(GUEST_UIO_MAXIOV * sizeof *iov);
 	if (!iov)
 		return -ENOMEM;
 	rc = h.namelen < 0 ? -EINVAL : import_iov(t, h.iov, h.iovlen, &m, iov);

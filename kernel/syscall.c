@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdatomic.h>
 
+#include "signal.h"
 #include "syscall.h"
 #include "stats.h"
 #include "strace.h"
@@ -238,12 +239,9 @@ static syscall_fn *const handlers[NR_SYSCALLS] = {
 };
 
 
-void syscall_dispatch(struct task *t)
+/* Run call nr with its counting, timing and tracing; its result. */
+static long run_syscall(struct task *t, unsigned int nr, const uint64_t a[6])
 {
-	/* Linux takes the low 32 bits of orig_rax as the number. */
-	unsigned int nr = (unsigned int)t->regs.orig_rax;
-	const uint64_t a[6] = { t->regs.rdi, t->regs.rsi, t->regs.rdx,
-				t->regs.r10, t->regs.r8, t->regs.r9 };
 	syscall_fn *fn = nr < NR_SYSCALLS ? handlers[nr] : NULL;
 	struct syscall_stat *stat = &syscall_stats[nr < NR_SYSCALLS ? nr : NR_SYSCALLS];
 	atomic_fetch_add_explicit(&stat->calls, 1, memory_order_relaxed);
@@ -258,6 +256,57 @@ void syscall_dispatch(struct task *t)
 		atomic_fetch_add_explicit(&stat->kernel_ns, stats_now_ns() - start, memory_order_relaxed);
 		if (result < 0 && result >= -4095)
 			atomic_fetch_add_explicit(&stat->errors, 1, memory_order_relaxed);
+	}
+	return result;
+}
+
+static void args_of(const struct task *t, uint64_t a[6])
+{
+	a[0] = t->regs.rdi, a[1] = t->regs.rsi, a[2] = t->regs.rdx;
+	a[3] = t->regs.r10, a[4] = t->regs.r8, a[5] = t->regs.r9;
+}
+
+void syscall_dispatch(struct task *t)
+{
+	uint64_t a[6];
+	args_of(t, a);
+	/* Linux takes the low 32 bits of orig_rax as the number. */
+	t->regs.rax = (uint64_t)run_syscall(t, (unsigned int)t->regs.orig_rax, a);
+}
+
+/* i386 calls, answered ENOSYS: cvisor has no 32-bit ABI. */
+static _Atomic unsigned long i386_calls;
+
+void syscall_dispatch_i386(struct task *t)
+{
+	atomic_fetch_add_explicit(&i386_calls, 1, memory_order_relaxed);
+	if (kernel.strace) {
+		/* i386 arguments: ebx, ecx, edx, esi, edi, ebp. */
+		flockfile(kernel.strace);
+		fprintf(kernel.strace, "[%d] i386 syscall %u(%#x, %#x, %#x, %#x, %#x, %#x) = -1 ENOSYS (no i386 ABI)\n",
+			t->tid, (unsigned int)t->regs.orig_rax, (unsigned)t->regs.rbx, (unsigned)t->regs.rcx,
+			(unsigned)t->regs.rdx, (unsigned)t->regs.rsi, (unsigned)t->regs.rdi, (unsigned)t->regs.rbp);
+		funlockfile(kernel.strace);
+	}
+	t->regs.rax = (uint64_t)-ENOSYS;
+}
+
+void syscall_vsyscall(struct task *t, const siginfo_t *info)
+{
+	unsigned int nr = (unsigned int)info->si_syscall;
+	uint64_t a[6];
+	args_of(t, a);
+	if (nr != NR_gettimeofday && nr != NR_time && nr != NR_getcpu)
+		nr = NR_SYSCALLS; /* never: the host traps only these */
+	long result = run_syscall(t, nr, a);
+	if (result == -EFAULT) {
+		/* arch/x86/entry/vsyscall: a bad pointer is a SIGSEGV at the
+		 * entry point, the return not emulated. */
+		t->regs.rip = (uint64_t)info->si_call_addr;
+		t->regs.rsp -= 8;
+		siginfo_t segv = { .si_signo = SIGSEGV, .si_code = SI_KERNEL };
+		signal_force_fault(t, &segv);
+		return;
 	}
 	t->regs.rax = (uint64_t)result;
 }
@@ -278,4 +327,8 @@ void syscall_report_unimplemented(FILE *out)
 			fprintf(out, "cvisor: unimplemented: numbers past the table (%lu call%s)\n",
 				n, n == 1 ? "" : "s");
 	}
+	unsigned long n = atomic_load(&i386_calls);
+	if (n)
+		fprintf(out, "cvisor: unimplemented: i386 system calls (int 0x80, sysenter) (%lu call%s)\n",
+			n, n == 1 ? "" : "s");
 }

@@ -2,6 +2,7 @@
 #ifndef CVISOR_SYSCALL_H
 #define CVISOR_SYSCALL_H
 
+#include <signal.h>
 #include <stdio.h>
 
 #include "kernel.h"
@@ -23,6 +24,12 @@ typedef long syscall_fn(struct task *t, SYSCALL_ARGS);
 
 /* Run the syscall in t->regs and put its result in rax. */
 void syscall_dispatch(struct task *t);
+/* An i386 call (int 0x80, sysenter): ENOSYS in rax, never the 64-bit call
+ * of that number; counted for the report. */
+void syscall_dispatch_i386(struct task *t);
+/* A call into the legacy vsyscall page (info: the host's SIGSYS): run it
+ * as the host's emulation does. */
+void syscall_vsyscall(struct task *t, const siginfo_t *info);
 /* "unimplemented: name (N calls)" for each one the guest asked for. */
 void syscall_report_unimplemented(FILE *out);
 

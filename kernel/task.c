@@ -41,6 +41,14 @@ void task_loop(struct task *t)
 			syscall_dispatch(t);
 			signal_deliver(t, true);
 			break;
+		case SWITCH_SYSCALL_I386:
+			syscall_dispatch_i386(t);
+			signal_deliver(t, true);
+			break;
+		case SWITCH_VSYSCALL:
+			syscall_vsyscall(t, &info);
+			signal_deliver(t, false);
+			break;
 		case SWITCH_FAULT:
 			signal_force_fault(t, &info);
 			signal_deliver(t, false);

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cmsg.h"
 #include "guest_mem.h"
 #include "process.h"
 #include "unix_sock.h"
@@ -165,12 +166,9 @@ long scm_from_guest(struct task *t, uint64_t control, uint64_t controllen, struc
 			return -EFAULT;
 		}
 	}
-	for (size_t off = 0; buf && off + sizeof(struct cmsghdr) <= controllen;) {
-		struct cmsghdr *c = (struct cmsghdr *)(buf + off);
-		if (c->cmsg_len < sizeof(struct cmsghdr) || c->cmsg_len > controllen - off) {
-			rc = -EINVAL;
-			break;
-		}
+	size_t off = 0;
+	bool bad = false;
+	for (const struct cmsghdr *c; buf && (c = cmsg_next(buf, controllen, &off, &bad));) {
 		if (c->cmsg_level == SOL_SOCKET) {
 			if (c->cmsg_type == SCM_RIGHTS) {
 				int n = (int)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
@@ -179,7 +177,7 @@ long scm_from_guest(struct task *t, uint64_t control, uint64_t controllen, struc
 					break;
 				}
 				for (int i = 0; i < n; i++) {
-					struct file *f = fd_get(t, ((int *)CMSG_DATA(c))[i]);
+					struct file *f = fd_get(t, ((const int *)CMSG_DATA(c))[i]);
 					if (!f) {
 						rc = -EBADF;
 						break;
@@ -215,8 +213,9 @@ long scm_from_guest(struct task *t, uint64_t control, uint64_t controllen, struc
 		}
 		if (rc < 0)
 			break;
-		off += CMSG_ALIGN(c->cmsg_len);
 	}
+	if (bad && rc == 0)
+		rc = -EINVAL;
 	free(buf);
 	if (rc < 0)
 		return rc;
@@ -252,26 +251,6 @@ long scm_from_guest(struct task *t, uint64_t control, uint64_t controllen, struc
 	return 0;
 }
 
-/* net/core/scm.c put_cmsg(): append one cmsg to the guest's buffer image. */
-static void put_cmsg(char *gbuf, size_t cap, size_t *used, int *flags, int type, const void *data, size_t len)
-{
-	size_t room = cap - *used;
-	if (room < sizeof(struct cmsghdr)) {
-		*flags |= MSG_CTRUNC;
-		return;
-	}
-	size_t cmlen = CMSG_LEN(len);
-	if (room < cmlen) {
-		*flags |= MSG_CTRUNC;
-		cmlen = room;
-	}
-	struct cmsghdr h = { .cmsg_len = cmlen, .cmsg_level = SOL_SOCKET, .cmsg_type = type };
-	memcpy(gbuf + *used, &h, sizeof h);
-	memcpy(gbuf + *used + sizeof h, data, cmlen - sizeof h);
-	cmlen = CMSG_SPACE(len) < room ? CMSG_SPACE(len) : room;
-	*used += cmlen;
-}
-
 long scm_to_guest(struct task *t, struct usock *u, const char *host, size_t hostlen, uint64_t control,
 		  size_t controllen, int recv_flags, int *flags)
 {
@@ -279,10 +258,9 @@ long scm_to_guest(struct task *t, struct usock *u, const char *host, size_t host
 	int nfiles = 0;
 	struct linux_ucred cred;
 	bool has_cred = false;
-	for (size_t off = 0; off + sizeof(struct cmsghdr) <= hostlen;) {
-		const struct cmsghdr *c = (const struct cmsghdr *)(host + off);
-		if (c->cmsg_len < sizeof *c || c->cmsg_len > hostlen - off)
-			break;
+	size_t off = 0;
+	bool bad;
+	for (const struct cmsghdr *c; (c = cmsg_next(host, hostlen, &off, &bad));) {
 		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
 			int n = (int)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
 			for (int i = 0; i < n; i++) {
@@ -300,7 +278,6 @@ long scm_to_guest(struct task *t, struct usock *u, const char *host, size_t host
 				free(e);
 			}
 		}
-		off += CMSG_ALIGN(c->cmsg_len);
 	}
 	size_t cap = control ? (controllen < CONTROL_MAX ? controllen : CONTROL_MAX) : 0;
 	char *gbuf = cap ? calloc(1, cap) : NULL;
@@ -309,7 +286,7 @@ long scm_to_guest(struct task *t, struct usock *u, const char *host, size_t host
 		cap = 0;
 	bool passcred = u->passcred;
 	if (passcred && has_cred)
-		put_cmsg(gbuf, cap, &used, flags, SCM_CREDENTIALS, &cred, sizeof cred);
+		cmsg_put(gbuf, cap, &used, flags, SCM_CREDENTIALS, &cred, sizeof cred);
 	if (nfiles) {
 		/* scm_detach_fds(): as many as fit, the rest dropped. */
 		size_t room = cap - used;

@@ -15,11 +15,19 @@
 struct address_space;
 struct context;
 
+/* The legacy vsyscall page (gettimeofday, time, getcpu entries). */
+#define VSYSCALL_PAGE 0xffffffffff600000ULL
+
 /* Guest registers, in the layout of Linux's struct user_regs_struct. */
 typedef struct user_regs_struct guest_regs;
 
 enum switch_result {
 	SWITCH_SYSCALL,     /* the guest made a system call: regs hold it */
+	SWITCH_SYSCALL_I386, /* an i386 one (int 0x80, sysenter, 32-bit code):
+			      * regs hold it in that ABI; rax is the result */
+	SWITCH_VSYSCALL,    /* a call into the legacy vsyscall page: info is
+			     * the SIGSYS (si_syscall, si_call_addr), regs are
+			     * after the host emulated the return */
 	SWITCH_FAULT,       /* a synchronous fault or signal: info holds it */
 	SWITCH_INTERRUPTED, /* interrupt() was called */
 	SWITCH_DEAD,        /* the address space is gone (killed from outside) */

@@ -38,6 +38,19 @@ check "hostile guest: impossible lengths are EFAULT" [ "$(grep -c 'length: -1 EF
 check "hostile guest: a thread bomb stops at --tasks" grep -qx 'threads before the limit: stopped by the limit' <<<"$out"
 check "hostile guest: getcwd past PATH_MAX is ENAMETOOLONG" grep -qx 'getcwd past PATH_MAX: -1 ENAMETOOLONG' <<<"$out"
 [ $st -eq 0 ] || echo "$out" | diag
+# A memory bomb: processes touching memory until they cannot, under
+# --memory; each gets NULL/ENOMEM below the limit and lives on.
+cp build/tests/guest/escape_membomb.musl "$root/"
+out=$(cd "$TMP" && cv run --memory 64M --tasks 16 --root "$root" -- /escape_membomb.musl 64 2>/dev/null); st=$?
+check "memory bomb: runs to the end" [ $st -eq 0 ]
+check "memory bomb: every child stops below 64 MiB, out of memory" \
+	[ "$(grep -cE '^child [0-9]: touched ([0-9]|[1-5][0-9]|6[0-3]) MiB, then out of memory$' <<<"$out")" -eq 4 ]
+check "memory bomb: every child exits cleanly" grep -qx 'children that exited cleanly: 4 of 4' <<<"$out"
+check "memory bomb: a 1 TiB mapping is ENOMEM" grep -qx 'a 1 TiB mapping: ENOMEM' <<<"$out"
+check "memory bomb: mremap growth stops at the limit" \
+	grep -qx 'mremap growth stopped at or below the limit: ENOMEM' <<<"$out"
+[ $st -eq 0 ] || echo "$out" | diag
+rm "$root/escape_membomb.musl"
 check "no host file outside the root was touched" [ "$before" = "$(canary_snapshot)" ]
 check "the root itself was not modified" [ "$(ls "$root" | wc -l)" -eq 3 ]
 done_testing

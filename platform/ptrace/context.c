@@ -3,6 +3,7 @@
  * guest code (or changes an address space) gets its own stub thread in every
  * address space it touches, kept in thread-local bindings. */
 #include <errno.h>
+#include <linux/audit.h>
 #include <sched.h>
 #include <stdatomic.h>
 #include <signal.h>
@@ -303,6 +304,26 @@ static enum switch_result fetch_regs(struct stub_thread *t, guest_regs *regs, en
 	return r;
 }
 
+/* The ABI the stopped call came by: int 0x80, sysenter, or syscall from
+ * 32-bit code make an i386 call whatever the registers say (a guest can
+ * fake the rcx == rip, r11 == eflags a 64-bit syscall leaves), so ask the
+ * host. Only the head of struct ptrace_syscall_info is copied. */
+static enum switch_result syscall_abi(struct stub_thread *t)
+{
+	struct { uint8_t op, pad[3]; uint32_t arch; } info;
+	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, (long)sizeof info, &info) < 0)
+		return SWITCH_DEAD;
+	return info.arch == AUDIT_ARCH_X86_64 ? SWITCH_SYSCALL : SWITCH_SYSCALL_I386;
+}
+
+/* The host emulates the legacy vsyscall page: it runs the stub's seccomp
+ * filter, which traps, and ptrace sees a SIGSYS from that page. */
+static bool is_vsyscall(const siginfo_t *si)
+{
+	return si->si_signo == SIGSYS && si->si_code == 1 /* SYS_SECCOMP */ &&
+	       ((uint64_t)si->si_call_addr & ~0xfffUL) == VSYSCALL_PAGE;
+}
+
 enum switch_result context_switch(struct context *c, struct address_space *as,
 				  guest_regs *regs, siginfo_t *info)
 {
@@ -330,7 +351,10 @@ enum switch_result context_switch(struct context *c, struct address_space *as,
 		t->regs_valid = false;
 		int sig = WSTOPSIG(status);
 		if (sig == (SIGTRAP | 0x80)) {
-			result = fetch_regs(t, regs, SWITCH_SYSCALL);
+			result = syscall_abi(t);
+			if (result == SWITCH_DEAD)
+				goto dead;
+			result = fetch_regs(t, regs, result);
 			goto out;
 		}
 		if (status >> 16)
@@ -347,7 +371,7 @@ enum switch_result context_switch(struct context *c, struct address_space *as,
 		/* A fault or a signal from outside: the kernel decides; the host
 		 * never delivers it to the stub (resuming with 0 suppresses it). */
 		*info = si;
-		result = fetch_regs(t, regs, SWITCH_FAULT);
+		result = fetch_regs(t, regs, is_vsyscall(&si) ? SWITCH_VSYSCALL : SWITCH_FAULT);
 		goto out;
 	}
 dead:
