@@ -260,6 +260,23 @@ static bool mm_charge_ok_locked(const struct mm *mm, uint64_t more)
 	return total <= limit && more <= limit - total;
 }
 
+/* arch/x86/kernel/sys_x86_64.c: MAP_32BIT takes the legacy window
+ * [1 GiB, 2 GiB), searched bottom-up; 0 if it is full. */
+#define MAP_32BIT_LOW 0x40000000ULL
+#define MAP_32BIT_HIGH 0x80000000ULL
+
+static uint64_t find_free_area_32bit(const struct mm *mm, uint64_t len)
+{
+	uint64_t start = MAP_32BIT_LOW;
+	for (size_t i = vma_index(mm, start); start <= MAP_32BIT_HIGH && MAP_32BIT_HIGH - start >= len; i++) {
+		if (i == mm->nvmas || mm->vmas[i].start >= start + len)
+			return start;
+		if (mm->vmas[i].end > start)
+			start = mm->vmas[i].end;
+	}
+	return 0;
+}
+
 static long mm_get_unmapped_area_locked(struct mm *mm, uint64_t addr, uint64_t len, int flags)
 {
 	uint64_t max = kernel.platform->max_user_address;
@@ -274,11 +291,14 @@ static long mm_get_unmapped_area_locked(struct mm *mm, uint64_t addr, uint64_t l
 			return -EPERM;
 		return (long)addr;
 	}
-	/* A hint is taken, rounded down (x86), when the range there is free. */
+	/* A hint is taken, rounded down (x86), when the range there is free
+	 * (and, for MAP_32BIT, below 2 GiB). */
+	bool low = flags & LINUX_MAP_32BIT;
+	uint64_t end = low ? MAP_32BIT_HIGH : max;
 	addr = page_down(addr);
-	if (addr >= LINUX_MMAP_MIN_ADDR && addr <= max - len && range_free(mm, addr, addr + len))
+	if (addr >= LINUX_MMAP_MIN_ADDR && len <= end && addr <= end - len && range_free(mm, addr, addr + len))
 		return (long)addr;
-	addr = find_free_area(mm, len);
+	addr = low ? find_free_area_32bit(mm, len) : find_free_area(mm, len);
 	return addr ? (long)addr : -ENOMEM;
 }
 
