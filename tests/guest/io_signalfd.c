@@ -3,6 +3,7 @@
  * that another process's kill ends, readiness after fork (the reader's
  * signals, never the creator's), never writable, and bad arguments. */
 #include "guest.h"
+#include "io_ready.h"
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -17,30 +18,6 @@ static int pollin(int fd)
 {
 	struct pollfd p = { fd, POLLIN, 0 };
 	return poll(&p, 1, 0) > 0 && (p.revents & POLLIN);
-}
-
-/* poll (all events), select (all sets) and epoll (in and out) at once. */
-static void ready(const char *what, int fd)
-{
-	struct pollfd p = { fd, POLLIN | POLLOUT | POLLPRI | POLLRDNORM | POLLWRNORM, 0 };
-	int n = poll(&p, 1, 0);
-	fd_set r, w, x;
-	FD_ZERO(&r);
-	FD_ZERO(&w);
-	FD_ZERO(&x);
-	FD_SET(fd, &r);
-	FD_SET(fd, &w);
-	FD_SET(fd, &x);
-	struct timeval tv = { 0, 0 };
-	int s = select(fd + 1, &r, &w, &x, &tv);
-	int ep = epoll_create1(0);
-	struct epoll_event ev = { .events = EPOLLIN | EPOLLOUT };
-	epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
-	struct epoll_event o = { 0 };
-	int e = epoll_wait(ep, &o, 1, 0);
-	close(ep);
-	printf("%s: poll %d %#x, select %d r%d w%d x%d, epoll %d %#x\n", what, n, p.revents, s, FD_ISSET(fd, &r),
-	       FD_ISSET(fd, &w), FD_ISSET(fd, &x), e, e > 0 ? o.events : 0);
 }
 
 /* After fork the child reads its own signals: the parent's pending one is

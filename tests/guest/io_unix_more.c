@@ -4,6 +4,7 @@
  * stream recv into a bad buffer, and readiness of unconnected and
  * listening sockets to poll, select and epoll. */
 #include "guest.h"
+#include "io_ready.h"
 #include <poll.h>
 #include <stddef.h>
 #include <sys/epoll.h>
@@ -29,30 +30,6 @@ static int so_error(int fd)
 	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &v, &len) < 0)
 		return -errno;
 	return v;
-}
-
-/* poll, select and epoll (level-triggered) on fd, all at once. */
-static void ready(const char *what, int fd)
-{
-	struct pollfd p = { fd, POLLIN | POLLOUT | POLLPRI | POLLRDNORM | POLLWRNORM | POLLRDHUP, 0 };
-	int n = poll(&p, 1, 0);
-	fd_set r, w, x;
-	FD_ZERO(&r);
-	FD_ZERO(&w);
-	FD_ZERO(&x);
-	FD_SET(fd, &r);
-	FD_SET(fd, &w);
-	FD_SET(fd, &x);
-	struct timeval tv = { 0, 0 };
-	int s = select(fd + 1, &r, &w, &x, &tv);
-	int ep = epoll_create1(0);
-	struct epoll_event ev = { .events = EPOLLIN | EPOLLOUT | EPOLLPRI | EPOLLRDHUP };
-	epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
-	struct epoll_event o = { 0 };
-	int e = epoll_wait(ep, &o, 1, 0);
-	close(ep);
-	printf("%s: poll %d %#x, select %d r%d w%d x%d, epoll %d %#x\n", what, n, p.revents, s, FD_ISSET(fd, &r),
-	       FD_ISSET(fd, &w), FD_ISSET(fd, &x), e, e > 0 ? o.events : 0);
 }
 
 static void readiness(void)
