@@ -92,6 +92,8 @@ void file_put(struct file *f)
 	if (!f || atomic_fetch_sub(&f->refs, 1) != 1)
 		return;
 	file_lock_release(f); /* its OFD and flock locks */
+	if (f->epoll_items)
+		epoll_file_release(f); /* fs/eventpoll.c eventpoll_release() */
 	if (f->ops && f->ops->release)
 		f->ops->release(f);
 	if (f->inode || f->path.dentry) {

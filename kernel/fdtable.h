@@ -26,6 +26,16 @@ struct file_ops {
 	long (*write)(struct task *t, struct file *f, const struct iovec *iov, int n, size_t total);
 	/* The last reference is gone (before host_fd closes). */
 	void (*release)(struct file *f);
+	/* Readiness where the host fd's is not the guest's (listening
+	 * sockets, signalfds): the guest's poll mask for t given the host
+	 * fd's revents (0: what cvisor knows without the host). */
+	unsigned (*poll)(struct task *t, struct file *f, unsigned host_revents);
+	/* The host events to wait for on behalf of the guest's events. */
+	unsigned (*poll_events)(struct file *f, unsigned events);
+	/* Readiness depends on who polls: poll() before every wait. */
+	bool poll_per_task;
+	/* ioctl past the generic commands (FIOCLEX, FIONBIO). */
+	long (*ioctl)(struct task *t, struct file *f, unsigned int cmd, uint64_t arg);
 };
 
 struct file {
@@ -59,6 +69,8 @@ struct file {
 	/* An emulated file's operations and state, or NULL. */
 	const struct file_ops *ops;
 	void *priv;
+	/* Registrations in guest epolls (sys_epoll.c), ended with the file. */
+	_Atomic int epoll_items;
 };
 
 struct fdtable {
@@ -80,6 +92,10 @@ struct file *file_new_host(int host_fd, bool own);
 long file_install_new(struct task *t, int host_fd, const struct file_ops *ops, void *priv, bool cloexec,
 		      unsigned fault_chunk);
 struct file *file_get(struct file *f);
+/* sys_epoll.c: f is going away, or what its host fd reports changed
+ * (a socket connected or listens): its epoll registrations follow. */
+void epoll_file_release(struct file *f);
+void epoll_file_changed(struct file *f);
 void file_put(struct file *f);
 struct fdtable *fdtable_get(struct fdtable *ft);
 void fdtable_put(struct fdtable *ft);

@@ -92,12 +92,11 @@ static const struct rule kernel_rules[] = {
 	ALLOW(mkdirat), ALLOW(symlinkat), ALLOW(mknodat), ALLOW(unlinkat), ALLOW(renameat2), ALLOW(linkat),
 	ALLOW(fchmodat), ALLOW(fchownat), ALLOW(chmod),
 	/* I/O objects: the guest's eventfds and timerfds are the host's;
-	 * an eventfd is also the readiness of what cvisor emulates
-	 * (signalfd, listening sockets); epoll is the host's over them. */
+	 * an eventfd is also a signalfd's readiness; epoll is the host's
+	 * over them. */
 	ALLOW(eventfd2), ALLOW(timerfd_create), ALLOW(timerfd_settime), ALLOW(timerfd_gettime),
 	/* AF_UNIX sockets are host socketpairs (never socket(): no host name
-	 * is ever bound or connected to), dup3 puts a connected one in place
-	 * of its eventfd; SCM_RIGHTS tokens are pipes. */
+	 * is ever bound or connected to); SCM_RIGHTS tokens are pipes. */
 	ALLOW_IF_EQ(socketpair, 0, AF_UNIX, "AF_UNIX"),
 	ALLOW(sendmsg), ALLOW(recvmsg), ALLOW(shutdown), ALLOW(getsockopt), ALLOW(setsockopt), ALLOW(dup3),
 	ALLOW(epoll_create1), ALLOW(epoll_ctl), ALLOW(epoll_wait), ALLOW(epoll_pwait),
@@ -111,6 +110,9 @@ static const struct rule kernel_rules[] = {
 	ALLOW_IF_EQ(ioctl, 1, TIOCSWINSZ, "TIOCSWINSZ"),
 	ALLOW_IF_EQ(ioctl, 1, FIONREAD, "FIONREAD"),
 	ALLOW_IF_EQ(ioctl, 1, FIONBIO, "FIONBIO"),
+	/* A socket's unsent bytes and urgent mark. */
+	ALLOW_IF_EQ(ioctl, 1, TIOCOUTQ, "TIOCOUTQ"),
+	ALLOW_IF_EQ(ioctl, 1, 0x8905, "SIOCATMARK"),
 
 	/* Time and host facts the guest's answers come from. glibc's
 	 * nanosleep is clock_nanosleep; time and getcpu are the vDSO's,

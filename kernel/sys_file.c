@@ -442,6 +442,8 @@ long sys_ioctl(struct task *t, SYSCALL_ARGS)
 		return ioctl(f->host_fd, FIONBIO, &on) < 0 ? -errno : 0;
 	}
 	}
+	if (f->ops && f->ops->ioctl)
+		return f->ops->ioctl(t, f, (unsigned int)a[1], a[2]);
 	if (f->host_fd < 0)
 		return -ENOTTY;
 	if (f->keeps_pos) {

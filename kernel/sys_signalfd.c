@@ -1,11 +1,14 @@
 /* signalfd and signalfd4, emulated: a read dequeues the reader's pending
- * signals in the file's mask as struct signalfd_siginfo. The file's host
- * fd is an eventfd that cvisor keeps readable (counter 1) while a signal
- * in the mask is pending for the process that made it, so poll, select
- * and epoll see it like any other file (signalfd_update, called wherever
- * pending sets change). */
+ * signals in the file's mask as struct signalfd_siginfo. Readiness is the
+ * polling task's too (fs/signalfd.c signalfd_poll(): current's pending
+ * and its process's), so the file follows whoever last polled or read it:
+ * its host fd is an eventfd that cvisor keeps readable (counter 1) while
+ * a signal in the mask is pending for that thread, which wakes the host
+ * waits of poll, select and epoll (signalfd_update, called wherever
+ * pending sets change); the poll hook gives the answer for the poller. */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/eventfd.h>
@@ -20,7 +23,7 @@
 
 struct signalfd {
 	uint64_t mask;           /* what it reads; never SIGKILL or SIGSTOP */
-	int pid;                 /* whose pending signals make it readable */
+	int pid, tid;            /* the thread it follows, and its process */
 	int efd;                 /* its file's host fd */
 	bool ready;              /* efd's counter is 1 */
 	struct signalfd *next;
@@ -39,17 +42,27 @@ static void set_ready(struct signalfd *s, bool ready)
 		s->ready = ready;
 }
 
+/* What thread tid of g may read: its pending and g's (all of g's
+ * threads' once it is gone). */
+static uint64_t pending_of(struct thread_group *g, int tid)
+{
+	uint64_t threads = 0;
+	for (struct task *o = g->threads; o; o = o->next_in_group) {
+		if (o->tid == tid)
+			return g->shared_pending.set | o->sig.pending.set;
+		threads |= o->sig.pending.set;
+	}
+	return g->shared_pending.set | threads;
+}
+
 void signalfd_update(struct thread_group *g)
 {
 	if (!signalfds)
 		return;
-	uint64_t pending = g->shared_pending.set;
-	for (struct task *o = g->threads; o; o = o->next_in_group)
-		pending |= o->sig.pending.set;
 	bool any = false;
 	for (struct signalfd *s = signalfds; s; s = s->next)
 		if (s->pid == g->pid) {
-			set_ready(s, pending & s->mask);
+			set_ready(s, pending_of(g, s->tid) & s->mask);
 			any = true;
 		}
 	/* A blocked signal kicks nobody: wake blocking reads here. */
@@ -103,6 +116,32 @@ static long put_iov(struct task *t, const struct iovec *iov, int n, const void *
 	return (long)done;
 }
 
+/* s follows t from now on (kernel.lock): whether t may read it. */
+static bool follow(struct signalfd *s, struct task *t)
+{
+	s->pid = t->tg->pid;
+	s->tid = t->tid;
+	bool ready = (t->sig.pending.set | t->tg->shared_pending.set) & s->mask;
+	set_ready(s, ready);
+	return ready;
+}
+
+static unsigned signalfd_poll(struct task *t, struct file *f, unsigned host_revents)
+{
+	(void)host_revents;
+	pthread_mutex_lock(&kernel.lock);
+	bool ready = follow(f->priv, t);
+	pthread_mutex_unlock(&kernel.lock);
+	return ready ? POLLIN : 0;
+}
+
+/* Only ever readable (the eventfd is writable too). */
+static unsigned signalfd_poll_events(struct file *f, unsigned events)
+{
+	(void)f;
+	return events & POLLIN;
+}
+
 #define SIGNALFD_BATCH 32
 
 static long signalfd_read(struct task *t, struct file *f, const struct iovec *iov, int n, size_t total)
@@ -117,6 +156,7 @@ static long signalfd_read(struct task *t, struct file *f, const struct iovec *io
 	size_t got = 0;
 	long rc = 0;
 	pthread_mutex_lock(&kernel.lock);
+	follow(s, t);
 	for (;;) {
 		struct linux_siginfo info;
 		/* fs/signalfd.c: the first waits (unless O_NONBLOCK), the rest
@@ -157,6 +197,7 @@ static void signalfd_release(struct file *f)
 
 static const struct file_ops signalfd_ops = {
 	.name = "[signalfd]", .read = signalfd_read, .write = signalfd_write, .release = signalfd_release,
+	.poll = signalfd_poll, .poll_events = signalfd_poll_events, .poll_per_task = true,
 };
 
 /* fs/signalfd.c do_signalfd4() */
@@ -173,7 +214,7 @@ static long do_signalfd4(struct task *t, int fd, uint64_t mask, int flags)
 			return -EINVAL;
 		pthread_mutex_lock(&kernel.lock);
 		((struct signalfd *)f->priv)->mask = mask;
-		signalfd_update(t->tg);
+		follow(f->priv, t);
 		pthread_cond_broadcast(&kernel.wake); /* readers wait on the old mask */
 		pthread_mutex_unlock(&kernel.lock);
 		return fd;
@@ -192,7 +233,7 @@ static long do_signalfd4(struct task *t, int fd, uint64_t mask, int flags)
 		free(s);
 		return -ENFILE;
 	}
-	*s = (struct signalfd){ .mask = mask, .pid = t->tg->pid, .efd = efd };
+	*s = (struct signalfd){ .mask = mask, .pid = t->tg->pid, .tid = t->tid, .efd = efd };
 	f->ops = &signalfd_ops;
 	f->priv = s;
 	f->flags = O_RDWR | (flags & O_NONBLOCK);

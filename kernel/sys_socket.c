@@ -6,12 +6,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/eventfd.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "guest_mem.h"
 #include "process.h"
+#include "signal.h"
 #include "syscalls.h"
 #include "unix_sock.h"
 
@@ -73,23 +74,23 @@ long sys_socket(struct task *t, SYSCALL_ARGS)
 	long type = socket_type((int)a[0], (int)a[1], (int)a[2], &flags);
 	if (type < 0)
 		return type;
-	/* Unconnected, its host fd is an eventfd: readable while
-	 * connections wait once it listens. A datagram socket's is its
-	 * inbox. */
-	int fds[2] = { -1, -1 };
-	if (type == SOCK_DGRAM ? socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, fds) < 0
-			       : (fds[0] = eventfd(0, EFD_CLOEXEC | EFD_SEMAPHORE)) < 0)
+	/* Its host fd is one end of a host pair from the start: a datagram
+	 * socket's inbox, or a stream's connection to be (unix_sock.h). */
+	int fds[2];
+	if (socketpair(AF_UNIX, (int)type | SOCK_CLOEXEC, 0, fds) < 0)
 		return -errno;
 	struct file *f;
 	long rc = usock_new((int)type, fds[0], flags & SOCK_NONBLOCK ? O_NONBLOCK : 0, &f);
 	if (rc < 0) {
 		close(fds[0]);
-		if (fds[1] >= 0)
-			close(fds[1]);
+		close(fds[1]);
 		return rc;
 	}
 	struct usock *u = f->priv;
-	u->inbox_tx = fds[1];
+	if (type == SOCK_DGRAM)
+		u->inbox_tx = fds[1];
+	else
+		u->pair_fd = fds[1];
 	u->cred = cred_now(t);
 	rc = fd_install(t, f, 0, flags & SOCK_CLOEXEC);
 	file_put(f);
@@ -162,7 +163,8 @@ long sys_bind(struct task *t, SYSCALL_ARGS)
 long sys_listen(struct task *t, SYSCALL_ARGS)
 {
 	long rc;
-	struct usock *u = usock_of(t, (int)a[0], NULL, &rc);
+	struct file *f;
+	struct usock *u = usock_of(t, (int)a[0], &f, &rc);
 	if (!u)
 		return rc;
 	if (u->type != SOCK_STREAM && u->type != SOCK_SEQPACKET)
@@ -182,27 +184,33 @@ long sys_listen(struct task *t, SYSCALL_ARGS)
 		pthread_cond_broadcast(&kernel.wake);
 	}
 	pthread_mutex_unlock(&kernel.lock);
+	if (rc == 0)
+		epoll_file_changed(f); /* never writable from now on */
 	return rc;
 }
 
-/* net/unix/af_unix.c unix_stream_connect(), with the peer a listener. */
+/* The listener's pair holds a byte while connections wait (kernel.lock). */
+static void listen_mark(struct file *f, struct usock *l, bool on)
+{
+	if (on == l->marked)
+		return;
+	if (host_byte(on ? l->pair_fd : f->host_fd, on))
+		l->marked = on;
+}
+
+/* net/unix/af_unix.c unix_stream_connect(), with the peer a listener:
+ * the other end of the socket's pair waits in its queue. */
 static long stream_connect(struct task *t, struct file *f, struct usock *u, struct usock *l)
 {
-	int pair[2];
-	if (socketpair(AF_UNIX, u->type | SOCK_CLOEXEC, 0, pair) < 0)
-		return -errno;
 	struct unix_pending *p = calloc(1, sizeof *p);
-	if (!p) {
-		close(pair[0]);
-		close(pair[1]);
+	if (!p)
 		return -ENOMEM;
-	}
 	long rc = 0;
 	pthread_mutex_lock(&kernel.lock);
 	for (;;) {
 		if (u->state == US_CONNECTED)
 			rc = -EISCONN;
-		else if (u->state != US_UNCONNECTED)
+		else if (u->state != US_UNCONNECTED || u->pair_fd < 0)
 			rc = -EINVAL;
 		else if (!l->file || l->state != US_LISTENING)
 			rc = -ECONNREFUSED;
@@ -216,7 +224,8 @@ static long stream_connect(struct task *t, struct file *f, struct usock *u, stru
 		break;
 	}
 	if (rc == 0) {
-		p->host_fd = pair[1];
+		p->host_fd = u->pair_fd;
+		u->pair_fd = -1;
 		p->peer = u->name;
 		p->cred = usock_cred_locked(t);
 		p->peer_sock = u;
@@ -227,28 +236,19 @@ static long stream_connect(struct task *t, struct file *f, struct usock *u, stru
 			l->queue = p;
 		l->queue_tail = p;
 		l->queued++;
-		uint64_t one = 1;
-		if (write(l->file->host_fd, &one, 8) != 8)
-			rc = -EIO;
-		/* The connector's file takes its end in place of its eventfd:
-		 * the same host fd number, now the socket. */
-		if (dup3(pair[0], f->host_fd, O_CLOEXEC) < 0)
-			rc = -errno;
-		if (f->flags & O_NONBLOCK)
-			fcntl(f->host_fd, F_SETFL, O_NONBLOCK);
+		listen_mark(l->file, l, true);
 		u->state = US_CONNECTED;
 		u->peer = l->name;
 		u->peercred = l->cred;
 		u->has_peercred = true;
 		u->peer_sock = l;
 		l->refs++;
-		close(pair[0]);
 	} else {
-		close(pair[0]);
-		close(pair[1]);
 		free(p);
 	}
 	pthread_mutex_unlock(&kernel.lock);
+	if (rc == 0)
+		epoll_file_changed(f); /* the host pair's readiness from now on */
 	return rc;
 }
 
@@ -283,10 +283,15 @@ long sys_connect(struct task *t, SYSCALL_ARGS)
 		rc = -EPROTOTYPE;
 	else if (u->type == SOCK_DGRAM) {
 		pthread_mutex_lock(&kernel.lock);
-		usock_put_locked(u->peer_sock);
-		u->peer_sock = l;
-		l->refs++;
-		u->peer = l->name;
+		/* unix_may_send(): not to a socket connected elsewhere. */
+		if (l->peer_sock && l->peer_sock != u) {
+			rc = -EPERM;
+		} else {
+			usock_put_locked(u->peer_sock);
+			u->peer_sock = l;
+			l->refs++;
+			u->peer = l->name;
+		}
 		pthread_mutex_unlock(&kernel.lock);
 	} else {
 		rc = stream_connect(t, f, u, l);
@@ -310,29 +315,35 @@ static long do_accept(struct task *t, SYSCALL_ARGS, int flags)
 		return -EOPNOTSUPP;
 	if (u->state != US_LISTENING)
 		return -EINVAL;
-	/* One count off the eventfd is one connection ours to take: a
-	 * blocking host read a signal interrupts. */
+	/* A connection, or a wait for the listener's pair to be readable
+	 * (a blocking host call a signal interrupts). */
 	file_get(f);
-	uint64_t one;
-	ssize_t r = read(f->host_fd, &one, 8);
-	if (r < 0) {
-		rc = errno == EINTR ? -ERESTARTSYS : -errno;
-		file_put(f);
-		return rc;
+	struct unix_pending *p = NULL;
+	for (;;) {
+		pthread_mutex_lock(&kernel.lock);
+		if ((p = u->queue)) {
+			u->queue = p->next;
+			if (!u->queue) {
+				u->queue_tail = NULL;
+				listen_mark(f, u, false);
+			}
+			u->queued--;
+			pthread_cond_broadcast(&kernel.wake);
+		}
+		bool pending = signal_pending_locked(t);
+		pthread_mutex_unlock(&kernel.lock);
+		if (p)
+			break;
+		rc = f->flags & O_NONBLOCK ? -EAGAIN : pending ? -ERESTARTSYS : 0;
+		struct pollfd pfd = { f->host_fd, POLLIN, 0 };
+		if (rc == 0 && poll(&pfd, 1, -1) < 0)
+			rc = errno == EINTR ? -ERESTARTSYS : -errno;
+		if (rc < 0)
+			break;
 	}
-	pthread_mutex_lock(&kernel.lock);
-	struct unix_pending *p = u->queue;
-	if (p) {
-		u->queue = p->next;
-		if (!u->queue)
-			u->queue_tail = NULL;
-		u->queued--;
-		pthread_cond_broadcast(&kernel.wake);
-	}
-	pthread_mutex_unlock(&kernel.lock);
 	file_put(f);
 	if (!p)
-		return -EAGAIN;
+		return rc;
 	struct file *nf;
 	if ((rc = usock_new(u->type, p->host_fd, flags & SOCK_NONBLOCK ? O_NONBLOCK : 0, &nf)) < 0) {
 		close(p->host_fd);
@@ -427,31 +438,21 @@ long sys_getpeername(struct task *t, SYSCALL_ARGS)
 
 /* net/core/sock.c cred_to_ucred() without a cred: uid and gid -1. */
 #define OVERFLOW_ID 0xffffffffu
-/* net/core/sock.c: SOCK_MIN_SNDBUF/RCVBUF and net.core.[wr]mem_max */
-#define SOCK_MIN_SNDBUF_ 4608
-#define SOCK_MIN_RCVBUF_ 2304
-#define SOCK_MEM_MAX 212992
 
-
-/* Whether the file's host fd is a socket to ask. */
-static bool host_socket(struct usock *u)
-{
-	return u->state == US_CONNECTED || u->type == SOCK_DGRAM;
-}
 
 /* Options the host socket keeps itself (timeouts, low water marks,
- * linger): passed through once there is one. */
+ * linger, urgent data inline, pending errors, buffer sizes). */
 static bool host_option(int opt)
 {
 	switch (opt) {
 	case SO_RCVTIMEO_OLD: case SO_SNDTIMEO_OLD: case SO_RCVTIMEO_NEW: case SO_SNDTIMEO_NEW:
-	case SO_RCVLOWAT: case SO_LINGER:
+	case SO_RCVLOWAT: case SO_LINGER: case SO_OOBINLINE: case SO_ERROR: case SO_SNDBUF: case SO_RCVBUF:
 		return true;
 	}
 	return false;
 }
 
-static long host_sockopt(struct task *t, struct file *f, struct usock *u, SYSCALL_ARGS, bool set)
+static long host_sockopt(struct task *t, struct file *f, SYSCALL_ARGS, bool set)
 {
 	char buf[32] = { 0 };
 	int len;
@@ -465,11 +466,9 @@ static long host_sockopt(struct task *t, struct file *f, struct usock *u, SYSCAL
 	if (set) {
 		if (copy_from_guest(t, buf, a[3], l) < 0)
 			return -EFAULT;
-		if (!host_socket(u))
-			return 0; /* nothing blocks on it before it is connected */
 		return setsockopt(f->host_fd, SOL_SOCKET, (int)a[2], buf, l) < 0 ? -errno : 0;
 	}
-	if (host_socket(u) && getsockopt(f->host_fd, SOL_SOCKET, (int)a[2], buf, &l) < 0)
+	if (getsockopt(f->host_fd, SOL_SOCKET, (int)a[2], buf, &l) < 0)
 		return -errno;
 	len = (int)l;
 	if (copy_to_guest(t, a[3], buf, l) < 0 || copy_to_guest(t, a[4], &len, sizeof len) < 0)
@@ -493,7 +492,7 @@ long sys_getsockopt(struct task *t, SYSCALL_ARGS)
 	if (level != SOL_SOCKET)
 		return -EOPNOTSUPP;
 	if (host_option(opt))
-		return host_sockopt(t, f, u, a, false);
+		return host_sockopt(t, f, a, false);
 	union {
 		int i;
 		struct linux_ucred cred;
@@ -504,24 +503,13 @@ long sys_getsockopt(struct task *t, SYSCALL_ARGS)
 	case SO_TYPE: v.i = u->type; break;
 	case SO_DOMAIN: v.i = AF_UNIX; break;
 	case SO_PROTOCOL: v.i = 0; break;
-	case SO_ERROR: v.i = 0; break;
 	case SO_ACCEPTCONN: v.i = u->state == US_LISTENING; break;
 	case SO_PASSCRED: v.i = u->passcred; break;
 	case SO_PEERCRED:
 		v.cred = u->has_peercred ? u->peercred : (struct linux_ucred){ 0, OVERFLOW_ID, OVERFLOW_ID };
 		size = sizeof v.cred;
 		break;
-	case SO_SNDBUF: case SO_RCVBUF: {
-		if (host_socket(u)) {
-			socklen_t l = sizeof v.i;
-			if (getsockopt(f->host_fd, SOL_SOCKET, opt, &v.i, &l) < 0)
-				rc = -errno;
-		} else {
-			v.i = opt == SO_SNDBUF ? u->sndbuf : u->rcvbuf;
-		}
-		break;
-	}
-	case SO_REUSEADDR: case SO_KEEPALIVE: case SO_BROADCAST: case SO_DONTROUTE: case SO_OOBINLINE:
+	case SO_REUSEADDR: case SO_KEEPALIVE: case SO_BROADCAST: case SO_DONTROUTE:
 		v.i = 0;
 		break;
 	default:
@@ -549,7 +537,7 @@ long sys_setsockopt(struct task *t, SYSCALL_ARGS)
 	if (level != SOL_SOCKET)
 		return -EOPNOTSUPP;
 	if (host_option(opt))
-		return host_sockopt(t, f, u, a, true);
+		return host_sockopt(t, f, a, true);
 	int v;
 	if (len < (int)sizeof v)
 		return -EINVAL;
@@ -561,18 +549,7 @@ long sys_setsockopt(struct task *t, SYSCALL_ARGS)
 		u->passcred = v != 0;
 		pthread_mutex_unlock(&kernel.lock);
 		return 0;
-	case SO_SNDBUF: case SO_RCVBUF:
-		if (host_socket(u))
-			return setsockopt(f->host_fd, SOL_SOCKET, opt, &v, sizeof v) < 0 ? -errno : 0;
-		/* sock_setsockopt(): doubled, within the limits. */
-		v = (unsigned)v > SOCK_MEM_MAX ? SOCK_MEM_MAX : v;
-		v *= 2;
-		if (opt == SO_SNDBUF)
-			u->sndbuf = v < SOCK_MIN_SNDBUF_ ? SOCK_MIN_SNDBUF_ : v;
-		else
-			u->rcvbuf = v < SOCK_MIN_RCVBUF_ ? SOCK_MIN_RCVBUF_ : v;
-		return 0;
-	case SO_REUSEADDR: case SO_KEEPALIVE: case SO_BROADCAST: case SO_DONTROUTE: case SO_OOBINLINE:
+	case SO_REUSEADDR: case SO_KEEPALIVE: case SO_BROADCAST: case SO_DONTROUTE:
 		return 0; /* accepted; nothing an AF_UNIX socket does with them */
 	}
 	return -ENOPROTOOPT;

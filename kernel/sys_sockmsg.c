@@ -125,6 +125,8 @@ static long send_target(struct task *t, struct usock *u, struct file *f, const s
 	if (to) {
 		if (to->type != u->type)
 			rc = -EPROTOTYPE;
+		else if (to->peer_sock && to->peer_sock != u)
+			rc = -EPERM; /* unix_may_send(): it is connected elsewhere */
 		else if (!to->file || to->inbox_tx < 0)
 			rc = -ECONNREFUSED;
 		else if ((*fd = fcntl(to->inbox_tx, F_DUPFD_CLOEXEC, 0)) < 0)
@@ -150,8 +152,14 @@ static long send_target(struct task *t, struct usock *u, struct file *f, const s
 
 static long do_send(struct task *t, struct file *f, struct usock *u, const struct guest_msg *m, int flags)
 {
-	if (flags & MSG_OOB)
-		return -EOPNOTSUPP;
+	/* Urgent data is a stream's last byte (unix_stream_sendmsg() with
+	 * CONFIG_AF_UNIX_OOB), the host pair's to keep. */
+	if (flags & MSG_OOB) {
+		if (u->type == SOCK_SEQPACKET && u->state != US_CONNECTED)
+			return -ENOTCONN;
+		if (u->type != SOCK_STREAM || m->total == 0)
+			return -EOPNOTSUPP;
+	}
 	int fd;
 	bool dup;
 	struct usock *peer;
@@ -197,7 +205,8 @@ static long do_send(struct task *t, struct file *f, struct usock *u, const struc
 			hm.msg_control = scm.buf;
 			hm.msg_controllen = scm.len;
 		}
-		ssize_t w = sendmsg(fd, &hm, hflags);
+		bool last = done + want == m->total;
+		ssize_t w = sendmsg(fd, &hm, hflags | (last ? flags & MSG_OOB : 0));
 		if (w > 0 && dup)
 			w = w < (ssize_t)sizeof from ? 0 : w - (ssize_t)sizeof from;
 		if (w < 0) {
@@ -238,12 +247,15 @@ static long do_recv(struct task *t, struct file *f, struct usock *u, const struc
 {
 	/* ____sys_recvmsg(): msg_flags starts with the guest's MSG_CMSG_CLOEXEC. */
 	*out = (struct recv_out){ .flags = flags & MSG_CMSG_CLOEXEC };
-	if (flags & MSG_OOB)
-		return -EINVAL;
+	/* Urgent data: a connected stream's, the host pair's. */
+	if ((flags & MSG_OOB) && u->type == SOCK_DGRAM)
+		return -EOPNOTSUPP;
 	if (u->type == SOCK_STREAM && u->state != US_CONNECTED)
 		return -EINVAL;
 	if (u->type == SOCK_SEQPACKET && u->state != US_CONNECTED)
 		return -ENOTCONN;
+	if (flags & MSG_OOB && u->type == SOCK_SEQPACKET)
+		return -EOPNOTSUPP;
 	bool stream = u->type == SOCK_STREAM;
 	long fault = stream ? stream_read_fault(t, f->host_fd, m->iov, m->iovlen, m->total) : 0;
 	if (fault < 0)
@@ -253,7 +265,11 @@ static long do_recv(struct task *t, struct file *f, struct usock *u, const struc
 	if (!buf)
 		return -ENOMEM;
 	char control[CMSG_SPACE(256 * sizeof(int))];
-	int hflags = MSG_CMSG_CLOEXEC | (flags & (MSG_PEEK | MSG_DONTWAIT | MSG_TRUNC));
+	int hflags = MSG_CMSG_CLOEXEC | (flags & (MSG_PEEK | MSG_DONTWAIT | MSG_TRUNC | MSG_OOB));
+	/* A stream's bytes leave it only once they reached the guest: a bad
+	 * buffer fails EFAULT and leaves them (unix_stream_read_generic()),
+	 * so they are peeked first, then taken. */
+	bool bounce = stream && !(flags & (MSG_PEEK | MSG_OOB));
 	size_t done = 0;
 	long rc = 0;
 	/* An inbox's datagrams start with their sender's name. */
@@ -263,8 +279,9 @@ static long do_recv(struct task *t, struct file *f, struct usock *u, const struc
 		size_t want = m->total - done < cap ? m->total - done : cap;
 		struct iovec hv[2] = { { &from, sizeof from }, { buf, want } };
 		struct msghdr hm = { .msg_iov = inbox ? hv : hv + 1, .msg_iovlen = inbox ? 2 : 1,
-				     .msg_control = control, .msg_controllen = sizeof control };
-		ssize_t r = recvmsg(f->host_fd, &hm, hflags);
+				     .msg_control = bounce ? NULL : control,
+				     .msg_controllen = bounce ? 0 : sizeof control };
+		ssize_t r = recvmsg(f->host_fd, &hm, hflags | (bounce ? MSG_PEEK : 0));
 		if (r >= 0 && inbox)
 			r = r < (ssize_t)sizeof from ? 0 : r - (ssize_t)sizeof from;
 		if (r < 0) {
@@ -272,8 +289,16 @@ static long do_recv(struct task *t, struct file *f, struct usock *u, const struc
 			rc = done ? (long)done : e == EINTR ? -ERESTARTSYS : -e;
 			break;
 		}
-		out->flags = (flags & MSG_CMSG_CLOEXEC) | (hm.msg_flags & (MSG_TRUNC | MSG_EOR | MSG_CTRUNC));
 		long c = scatter(t, m->iov, m->iovlen, done, buf, (size_t)r < want ? (size_t)r : want);
+		if (bounce && c > 0) {
+			/* Take what the guest has, with its control data. */
+			struct iovec take = { buf, (size_t)c };
+			hm = (struct msghdr){ .msg_iov = &take, .msg_iovlen = 1, .msg_control = control,
+					      .msg_controllen = sizeof control };
+			if (recvmsg(f->host_fd, &hm, (hflags | MSG_DONTWAIT) & ~MSG_PEEK) < 0)
+				hm.msg_controllen = 0;
+		}
+		out->flags = (flags & MSG_CMSG_CLOEXEC) | (hm.msg_flags & (MSG_TRUNC | MSG_EOR | MSG_CTRUNC));
 		if (hm.msg_controllen || (u->passcred && !done)) {
 			long s = scm_to_guest(t, u, control, hm.msg_controllen, m->control, m->controllen, flags,
 					      &out->flags);

@@ -2,10 +2,13 @@
  * found in (see unix_sock.h for the design). */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -44,9 +47,6 @@ struct linux_ucred usock_cred_locked(struct task *t)
 	return (struct linux_ucred){ t->tg->pid, c->euid, c->egid };
 }
 
-/* include/net/sock.h: the default buffer sizes (net.core.[rw]mem_default). */
-#define SOCK_DEFAULT_BUF 212992
-
 long usock_new(int type, int host_fd, int flags, struct file **out)
 {
 	struct usock *u = calloc(1, sizeof *u);
@@ -55,8 +55,7 @@ long usock_new(int type, int host_fd, int flags, struct file **out)
 		free(u);
 		return -ENFILE;
 	}
-	*u = (struct usock){ .refs = 1, .type = type, .file = f, .inbox_tx = -1,
-			     .sndbuf = SOCK_DEFAULT_BUF, .rcvbuf = SOCK_DEFAULT_BUF };
+	*u = (struct usock){ .refs = 1, .type = type, .file = f, .inbox_tx = -1, .pair_fd = -1 };
 	f->ops = &unix_sock_ops;
 	f->priv = u;
 	f->flags = O_RDWR | (flags & O_NONBLOCK);
@@ -64,6 +63,14 @@ long usock_new(int type, int host_fd, int flags, struct file **out)
 		fcntl(host_fd, F_SETFL, O_NONBLOCK);
 	*out = f;
 	return 0;
+}
+
+bool host_byte(int fd, bool out)
+{
+	char c = 0;
+	struct iovec v = { &c, 1 };
+	struct msghdr m = { .msg_iov = &v, .msg_iovlen = 1 };
+	return (out ? sendmsg(fd, &m, MSG_DONTWAIT | MSG_NOSIGNAL) : recvmsg(fd, &m, MSG_DONTWAIT)) == 1;
 }
 
 static void unbind_locked(struct usock *u)
@@ -91,13 +98,21 @@ static void usock_release(struct file *f)
 	while (u->queue) {
 		struct unix_pending *p = u->queue;
 		u->queue = p->next;
+		/* unix_release_sock(): an unaccepted connection's end goes with
+		 * ECONNRESET for its connector, which the host gives when an end
+		 * closes with data unread: a byte in it first. */
+		struct usock *c = p->peer_sock;
+		if (c && c->file)
+			host_byte(c->file->host_fd, true);
 		close(p->host_fd);
 		usock_put_locked(p->peer_sock);
 		free(p);
 	}
 	if (u->inbox_tx >= 0)
 		close(u->inbox_tx);
-	u->inbox_tx = -1;
+	if (u->pair_fd >= 0)
+		close(u->pair_fd);
+	u->inbox_tx = u->pair_fd = -1;
 	usock_put_locked(u->peer_sock);
 	u->peer_sock = NULL;
 	u->file = NULL;
@@ -106,12 +121,79 @@ static void usock_release(struct file *f)
 	pthread_mutex_unlock(&kernel.lock);
 }
 
+/* net/unix/af_unix.c unix_poll() and unix_dgram_poll(), where the host
+ * pair's readiness is not the socket's: a listener is never writable, an
+ * unconnected stream or seqpacket socket is hung up, and a shutdown with
+ * no peer is cvisor's. */
+static unsigned usock_poll(struct task *t, struct file *f, unsigned h)
+{
+	(void)t;
+	struct usock *u = f->priv;
+	pthread_mutex_lock(&kernel.lock);
+	unsigned m = h;
+	if (u->state != US_CONNECTED || u->inbox_tx >= 0) {
+		m = 0;
+		if (u->shut_rd)
+			m |= POLLRDHUP | POLLIN | POLLRDNORM;
+		if (u->shut_rd && u->shut_wr)
+			m |= POLLHUP;
+		if (u->state == US_LISTENING)
+			m |= h & (POLLIN | POLLRDNORM);
+		else if (u->type != SOCK_DGRAM)
+			m |= POLLHUP | (h & (POLLOUT | POLLWRNORM | POLLWRBAND));
+		else
+			m |= h;
+	}
+	pthread_mutex_unlock(&kernel.lock);
+	return m;
+}
+
+static unsigned usock_poll_events(struct file *f, unsigned events)
+{
+	struct usock *u = f->priv;
+	pthread_mutex_lock(&kernel.lock);
+	if (u->state == US_LISTENING)
+		events &= ~(unsigned)(POLLOUT | POLLWRNORM | POLLWRBAND);
+	else if (u->state == US_UNCONNECTED && u->type != SOCK_DGRAM)
+		events |= POLLOUT; /* its pair end is: its HUP wakes a wait */
+	pthread_mutex_unlock(&kernel.lock);
+	return events;
+}
+
+/* include/uapi/linux/sockios.h */
+#define SIOCINQ_ 0x541B  /* FIONREAD */
+#define SIOCOUTQ_ 0x5411 /* TIOCOUTQ */
+#define SIOCATMARK_ 0x8905
+
+/* net/unix/af_unix.c unix_ioctl(): the host pair's counts, but a
+ * listener's (EINVAL) and an inbox's (its datagrams carry a name). */
+static long usock_ioctl(struct task *t, struct file *f, unsigned int cmd, uint64_t arg)
+{
+	struct usock *u = f->priv;
+	if (cmd != SIOCINQ_ && cmd != SIOCOUTQ_ && cmd != SIOCATMARK_)
+		return -ENOTTY;
+	pthread_mutex_lock(&kernel.lock);
+	bool listening = u->state == US_LISTENING, inbox = u->inbox_tx >= 0;
+	pthread_mutex_unlock(&kernel.lock);
+	if (listening && cmd != SIOCATMARK_)
+		return -EINVAL;
+	int v;
+	if (ioctl(f->host_fd, cmd == SIOCINQ_ ? FIONREAD : cmd == SIOCOUTQ_ ? TIOCOUTQ : SIOCATMARK_, &v) < 0)
+		return -errno;
+	if (inbox && cmd == SIOCINQ_ && v > 0)
+		v -= (int)sizeof(struct unix_name);
+	if (listening)
+		v = 0;
+	return copy_to_guest(t, arg, &v, sizeof v);
+}
+
 /* read/write: sys_sockmsg.c */
 long usock_read(struct task *t, struct file *f, const struct iovec *iov, int n, size_t total);
 long usock_write(struct task *t, struct file *f, const struct iovec *iov, int n, size_t total);
 
 const struct file_ops unix_sock_ops = {
 	.name = "socket", .read = usock_read, .write = usock_write, .release = usock_release,
+	.poll = usock_poll, .poll_events = usock_poll_events, .ioctl = usock_ioctl,
 };
 
 long unix_name_from_guest(struct task *t, uint64_t addr, uint64_t len, struct unix_name *n)

@@ -1,17 +1,21 @@
-/* AF_UNIX sockets, kept by cvisor. A connected stream or seqpacket socket
- * is one end of a host socketpair (its file's host fd), so data, buffer
- * sizes, shutdown and readiness are the host's. What the host cannot know
- * is cvisor's: names (bound paths are socket inodes of the guest's VFS,
- * abstract names a table here; no host path is ever bound), listening
- * (the listener's host fd is an eventfd counting queued connections),
- * credentials (guest pids and ids) and the files that SCM_RIGHTS carries.
- * A datagram socket made by socket() owns an inbox: a host DGRAM
- * socketpair whose one end is its host fd and whose other end cvisor
- * sends into for whoever addresses it, each datagram after its sender's
- * name (struct unix_name), which recvfrom reports.
+/* AF_UNIX sockets, kept by cvisor. A stream or seqpacket socket is one
+ * end of a host socketpair (its file's host fd) from the start, so data,
+ * buffer sizes, options, pending errors, urgent data, shutdown and
+ * readiness are the host's, and the host fd never changes: connect()
+ * hands the pair's other end to the listener, whose accept() makes it the
+ * server side. What the host cannot know is cvisor's: names (bound paths
+ * are socket inodes of the guest's VFS, abstract names a table here; no
+ * host path is ever bound), listening (a listener's pair holds a byte
+ * while connections wait, which makes it readable), credentials (guest
+ * pids and ids) and the files that SCM_RIGHTS carries. A datagram socket
+ * made by socket() owns an inbox: a host DGRAM socketpair whose one end
+ * is its host fd and whose other end cvisor sends into for whoever
+ * addresses it, each datagram after its sender's name (struct unix_name),
+ * which recvfrom reports. Readiness the host pair cannot give (a listener
+ * is never writable, an unconnected stream is hung up) is usock_poll's.
  *
- * All of it is guarded by kernel.lock (accept and connect wait on
- * kernel.wake); bound paths are looked up under vfs.lock first. */
+ * All of it is guarded by kernel.lock (connect waits on kernel.wake);
+ * bound paths are looked up under vfs.lock first. */
 #ifndef CVISOR_UNIX_SOCK_H
 #define CVISOR_UNIX_SOCK_H
 
@@ -58,12 +62,16 @@ struct usock {
 	struct unix_pending *queue, *queue_tail;
 	int queued;
 	int inbox_tx;             /* DGRAM from socket(): cvisor's end, or -1 */
+	/* STREAM/SEQPACKET from socket(): its pair's other end until connect
+	 * queues it at the listener; a listener's, holding a byte (marked)
+	 * while connections wait. Else -1. */
+	int pair_fd;
+	bool marked;
 	struct usock *peer_sock;  /* connected to (a reference), or NULL */
 	/* Bound to a path: the socket inode's identity. */
 	const void *bound_sb;
 	uint64_t bound_ino;
 	bool bound;
-	int sndbuf, rcvbuf;       /* until it has a host socket */
 	bool shut_rd, shut_wr;    /* before it has one */
 };
 
@@ -76,6 +84,9 @@ struct linux_ucred usock_cred_locked(struct task *t);
 /* A new socket and its file (one reference each): 0 or -errno. */
 long usock_new(int type, int host_fd, int flags, struct file **out);
 void usock_put_locked(struct usock *u);
+/* One byte sent into or taken out of host socket fd, never blocking
+ * (sendmsg/recvmsg: the host calls cvisor allows): whether it moved. */
+bool host_byte(int fd, bool out);
 /* A guest sockaddr_un, as unix_validate_addr() checks it. */
 long unix_name_from_guest(struct task *t, uint64_t addr, uint64_t len, struct unix_name *n);
 /* Write name to a guest sockaddr/len pair (move_addr_to_user()). An

@@ -1,6 +1,7 @@
 /* epoll: the errors of create/ctl/wait in Linux's order, level and edge
  * triggering, EPOLLONESHOT, nested epoll and loops, pipes, eventfds and
- * timerfds, registrations ending with the file, timeouts, signals. */
+ * timerfds, registrations ending with the file, timeouts, signals, and
+ * two fds of one open file registered apart (Linux keys by file and fd). */
 #include "guest.h"
 #include <fcntl.h>
 #include <signal.h>
@@ -221,6 +222,37 @@ static void signals(void)
 	close(ep);
 }
 
+static void dup_fds(void)
+{
+	ep = epoll_create1(0);
+	int p[2];
+	pipe(p);
+	int d = dup(p[0]);
+	add(p[0], EPOLLIN, 1);
+	add(d, EPOLLIN, 2);
+	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = 3 };
+	SHOW("ADD the dup again", epoll_ctl(ep, EPOLL_CTL_ADD, d, &ev));
+	ev.events = EPOLLIN | EPOLLET;
+	ev.data.u64 = 4;
+	SHOW("MOD the dup", epoll_ctl(ep, EPOLL_CTL_MOD, d, &ev));
+	write(p[1], "x", 1);
+	wait_show("both", ep, 0);
+	wait_show("the level-triggered one", ep, 0);
+	close(p[0]);
+	wait_show("after closing the first fd", ep, 0);
+	SHOW("DEL the first fd, closed", epoll_ctl(ep, EPOLL_CTL_DEL, p[0], &ev));
+	SHOW("DEL the dup", epoll_ctl(ep, EPOLL_CTL_DEL, d, &ev));
+	SHOW("DEL the dup again", epoll_ctl(ep, EPOLL_CTL_DEL, d, &ev));
+	wait_show("after DEL", ep, 0);
+	/* The last fd closed: the file and its registrations are gone, and
+	 * the pipe's writer sees no reader. */
+	close(d);
+	wait_show("after closing the dup", ep, 0);
+	SHOWN("write with no reader", write(p[1], "x", 1));
+	close(p[1]);
+	close(ep);
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -231,5 +263,6 @@ int main(void)
 	triggers();
 	kinds();
 	signals();
+	dup_fds();
 	return 0;
 }

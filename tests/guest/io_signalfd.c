@@ -1,11 +1,15 @@
 /* signalfd and signalfd4: reads of blocked pending signals, their
  * siginfo fields, nonblock, mask changes, poll readiness, a blocking read
- * that another process's kill ends, and bad arguments. */
+ * that another process's kill ends, readiness after fork (the reader's
+ * signals, never the creator's), never writable, and bad arguments. */
 #include "guest.h"
+#include "io_ready.h"
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
+#include <sys/epoll.h>
+#include <sys/select.h>
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -14,6 +18,45 @@ static int pollin(int fd)
 {
 	struct pollfd p = { fd, POLLIN, 0 };
 	return poll(&p, 1, 0) > 0 && (p.revents & POLLIN);
+}
+
+/* After fork the child reads its own signals: the parent's pending one is
+ * not the child's, one the child sends itself is. */
+static void after_fork(const sigset_t *m)
+{
+	int fd = signalfd(-1, m, SFD_NONBLOCK);
+	ready("empty", fd);
+	kill(getpid(), SIGUSR1);
+	ready("pending", fd);
+	int ep = epoll_create1(0);
+	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = 5 };
+	epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
+	fflush(stdout);
+	pid_t c = fork();
+	if (c == 0) {
+		ready("child, the parent's pending", fd);
+		struct epoll_event o;
+		printf("child epoll_wait: %d\n", epoll_wait(ep, &o, 1, 0));
+		struct signalfd_siginfo si;
+		SHOW("child read", read(fd, &si, sizeof si));
+		kill(getpid(), SIGUSR2);
+		/* (Not epoll: Linux wakes it by its registrar's signals.) */
+		ready("child, its own pending", fd);
+		long r = read(fd, &si, sizeof si);
+		printf("child read: %ld signo=%u\n", r, si.ssi_signo);
+		fflush(stdout);
+		_exit(0);
+	}
+	waitpid(c, NULL, 0);
+	ready("parent after the child", fd);
+	struct epoll_event o;
+	int n = epoll_wait(ep, &o, 1, 0);
+	printf("parent epoll_wait: %d data=%llu\n", n, n > 0 ? (unsigned long long)o.data.u64 : 0ULL);
+	struct signalfd_siginfo si;
+	long r = read(fd, &si, sizeof si);
+	printf("parent read: %ld signo=%u\n", r, si.ssi_signo);
+	close(ep);
+	close(fd);
 }
 
 int main(void)
@@ -97,6 +140,7 @@ int main(void)
 	printf("SIGCHLD: %ld signo=%u code=%d status=%d pid is child=%d\n", r, si[0].ssi_signo, si[0].ssi_code,
 	       si[0].ssi_status, si[0].ssi_pid == (uint32_t)c);
 	waitpid(c, NULL, 0);
+	after_fork(&m);
 	SHOW("signalfd4 bad flags", syscall(SYS_signalfd4, -1, &m, 8, 1));
 	SHOW("signalfd4 bad size", syscall(SYS_signalfd4, -1, &m, 4, 0));
 	SHOW("signalfd4 bad mask pointer", syscall(SYS_signalfd4, -1, 8, 8, 0));
