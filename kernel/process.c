@@ -17,6 +17,7 @@
 #include "process.h"
 #include "signal.h"
 #include "syscall.h"
+#include "task.h"
 
 /* include/linux/threads.h: PID_MAX_DEFAULT on 64-bit. */
 #define PID_MAX 4194304
@@ -649,6 +650,7 @@ long process_clone(struct task *t, uint64_t flags, uint64_t stack, uint64_t ptid
 	c->sig.altstack = (flags & (LINUX_CLONE_VM | LINUX_CLONE_VFORK)) == LINUX_CLONE_VM
 				  ? (struct linux_stack){ .ss_flags = LINUX_SS_DISABLE }
 				  : t->sig.altstack;
+	task_regs_complete(t);
 	c->regs = t->regs;
 	c->regs.rax = 0;
 	if (stack)

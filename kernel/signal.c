@@ -405,6 +405,7 @@ static void init_fpstate(struct task *t, unsigned char *buf, long size)
 static long setup_frame(struct task *t, int sig, const struct linux_sigaction *act,
 			const struct linux_siginfo *info, uint64_t old_mask)
 {
+	task_regs_complete(t);
 	guest_regs *r = &t->regs;
 	if (!(act->flags & LINUX_SA_RESTORER))
 		return -EFAULT; /* x86-64 has no default restorer */
@@ -666,6 +667,7 @@ bool signal_notify_parent_exit(struct thread_group *g)
 
 long signal_return(struct task *t)
 {
+	task_regs_complete(t);
 	uint64_t frame_addr = t->regs.rsp - 8;
 	struct linux_rt_sigframe frame;
 	if (copy_from_guest(t, &frame, frame_addr, sizeof frame) < 0)

@@ -167,6 +167,7 @@ long sys_get_robust_list(struct task *t, SYSCALL_ARGS)
 
 long sys_arch_prctl(struct task *t, SYSCALL_ARGS)
 {
+	task_regs_complete(t); /* fs_base and gs_base are not the call's */
 	switch (a[0]) {
 	case LINUX_ARCH_SET_FS:
 	case LINUX_ARCH_SET_GS:

@@ -13,6 +13,11 @@
 #include "stats.h"
 #include "task.h"
 
+void task_regs_complete(struct task *t)
+{
+	kernel.platform->complete_regs(t->ctx, t->mm->as, &t->regs);
+}
+
 void task_fatal_signal(struct task *t, int sig)
 {
 	t->exiting = true;

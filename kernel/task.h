@@ -18,6 +18,11 @@ struct exec_request {
 /* Run t's guest code until t exits. */
 void task_loop(struct task *t);
 
+/* All of t's registers in t->regs, not only its syscall's (see the
+ * platform's complete_regs): before reading or writing any other field. A
+ * dead stub leaves them as they are (its next switch says so). */
+void task_regs_complete(struct task *t);
+
 /* The task dies by sig as if by its default action. */
 void task_fatal_signal(struct task *t, int sig);
 /* Send t a signal from the kernel itself (SIGKILL for exit_group, exec);

@@ -22,7 +22,8 @@ struct context;
 typedef struct user_regs_struct guest_regs;
 
 enum switch_result {
-	SWITCH_SYSCALL,     /* the guest made a system call: regs hold it */
+	SWITCH_SYSCALL,     /* the guest made a system call: regs hold it
+			     * (only it: see complete_regs) */
 	SWITCH_SYSCALL_I386, /* an i386 one (int 0x80, sysenter, 32-bit code):
 			      * regs hold it in that ABI; rax is the result */
 	SWITCH_VSYSCALL,    /* a call into the legacy vsyscall page: info is
@@ -94,6 +95,11 @@ struct platform {
 	 * interrupted. regs is updated in place; info is filled on SWITCH_FAULT. */
 	enum switch_result (*switch_to)(struct context *c, struct address_space *as,
 					guest_regs *regs, siginfo_t *info);
+	/* After SWITCH_SYSCALL regs hold only the call: orig_rax, rax, the
+	 * six argument registers, rip and rsp. This fills in the rest, keeping
+	 * those as regs has them; needed before any other field is read or
+	 * written. 0 or -errno. */
+	long (*complete_regs)(struct context *c, struct address_space *as, guest_regs *regs);
 	/* The guest's FP/vector state in XSAVE layout (as Linux puts it in a
 	 * signal frame), for the task running on c in as: the size read, or
 	 * -errno. set writes one back (rt_sigreturn). */

@@ -250,6 +250,61 @@ static void follow_cpu(struct context *c, struct stub_thread *t)
 		t->cpu = c->cpu;
 }
 
+/* The fields a syscall stop gives the kernel (PTRACE_GET_SYSCALL_INFO has
+ * them): what a syscall handler reads and changes. Anything else (a signal
+ * frame, a clone's copy, fs_base) needs context_complete_regs first. */
+static void call_fields_copy(guest_regs *dst, const guest_regs *src)
+{
+	dst->orig_rax = src->orig_rax;
+	dst->rax = src->rax;
+	dst->rdi = src->rdi;
+	dst->rsi = src->rsi;
+	dst->rdx = src->rdx;
+	dst->r10 = src->r10;
+	dst->r8 = src->r8;
+	dst->r9 = src->r9;
+	dst->rip = src->rip;
+	dst->rsp = src->rsp;
+}
+
+/* Whether only the result (rax) and orig_rax differ from the call. */
+static bool only_result_changed(const guest_regs *regs, const guest_regs *call)
+{
+	guest_regs a = { 0 }, b = { 0 };
+	call_fields_copy(&a, regs);
+	call_fields_copy(&b, call);
+	a.rax = b.rax;
+	a.orig_rax = b.orig_rax;
+	return memcmp(&a, &b, sizeof a) == 0;
+}
+
+/* The whole register set of a syscall stop: the rest from the host thread
+ * (or from where an injection saved it), the call's fields as regs has them
+ * now. */
+static int complete_regs(struct stub_thread *t, guest_regs *regs)
+{
+	if (!t->partial)
+		return 0;
+	if (!t->saved) {
+		if (ptrace(PTRACE_GETREGS, t->tid, 0L, &t->regs) < 0)
+			return -ESRCH;
+		t->saved = true;
+		t->regs_valid = true;
+	}
+	guest_regs full = t->regs;
+	call_fields_copy(&full, regs);
+	*regs = full;
+	t->partial = false;
+	return 0;
+}
+
+long context_complete_regs(struct context *c, struct address_space *as, guest_regs *regs)
+{
+	(void)c;
+	struct stub_thread *t = stub_thread_current(as);
+	return t ? complete_regs(t, regs) : -ESRCH;
+}
+
 /* Load regs into the stub thread, writing only what changed: after a
  * syscall usually just rax. */
 static int load_regs(struct stub_thread *t, guest_regs *regs)
@@ -259,6 +314,20 @@ static int load_regs(struct stub_thread *t, guest_regs *regs)
 	int64_t rax = (int64_t)regs->rax;
 	if (rax >= -516 && rax <= -512)
 		regs->orig_rax = (uint64_t)-1;
+	if (t->partial && !t->saved && only_result_changed(regs, &t->call)) {
+		/* The host thread holds the rest untouched. */
+		if (regs->rax != t->call.rax &&
+		    ptrace(PTRACE_POKEUSER, t->tid, (long)offsetof(guest_regs, rax), (long)regs->rax) < 0)
+			return -ESRCH;
+		if (regs->orig_rax != t->call.orig_rax &&
+		    ptrace(PTRACE_POKEUSER, t->tid, (long)offsetof(guest_regs, orig_rax), (long)regs->orig_rax) < 0)
+			return -ESRCH;
+		t->partial = false;
+		t->regs_valid = false;
+		return 0;
+	}
+	if (complete_regs(t, regs) < 0)
+		return -ESRCH;
 	if (t->regs_valid) {
 		guest_regs probe = *regs;
 		probe.rax = t->regs.rax;
@@ -301,19 +370,39 @@ static enum switch_result fetch_regs(struct stub_thread *t, guest_regs *regs, en
 		return SWITCH_DEAD;
 	t->regs = *regs;
 	t->regs_valid = true;
+	t->partial = t->saved = false;
 	return r;
 }
 
-/* The ABI the stopped call came by: int 0x80, sysenter, or syscall from
- * 32-bit code make an i386 call whatever the registers say (a guest can
- * fake the rcx == rip, r11 == eflags a 64-bit syscall leaves), so ask the
- * host. Only the head of struct ptrace_syscall_info is copied. */
-static enum switch_result syscall_abi(struct stub_thread *t)
+/* A syscall stop, from PTRACE_GET_SYSCALL_INFO alone: the call's ABI and
+ * fields (one ptrace call instead of GETREGS plus this). int 0x80,
+ * sysenter, or syscall from 32-bit code make an i386 call whatever the
+ * registers say (a guest can fake the rcx == rip, r11 == eflags a 64-bit
+ * syscall leaves), so the host is asked. */
+static enum switch_result syscall_stop(struct stub_thread *t, guest_regs *regs)
 {
-	struct { uint8_t op, pad[3]; uint32_t arch; } info;
+	struct __ptrace_syscall_info info;
 	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, (long)sizeof info, &info) < 0)
 		return SWITCH_DEAD;
-	return info.arch == AUDIT_ARCH_X86_64 ? SWITCH_SYSCALL : SWITCH_SYSCALL_I386;
+	if (info.arch != AUDIT_ARCH_X86_64)
+		return fetch_regs(t, regs, SWITCH_SYSCALL_I386);
+	if (info.op != PTRACE_SYSCALL_INFO_ENTRY)
+		return fetch_regs(t, regs, SWITCH_SYSCALL);
+	regs->orig_rax = info.entry.nr;
+	regs->rax = (uint64_t)-ENOSYS; /* as the host's entry code left it */
+	regs->rdi = info.entry.args[0];
+	regs->rsi = info.entry.args[1];
+	regs->rdx = info.entry.args[2];
+	regs->r10 = info.entry.args[3];
+	regs->r8 = info.entry.args[4];
+	regs->r9 = info.entry.args[5];
+	regs->rip = info.instruction_pointer;
+	regs->rsp = info.stack_pointer;
+	t->call = *regs;
+	t->partial = true;
+	t->saved = false;
+	t->regs_valid = false;
+	return SWITCH_SYSCALL;
 }
 
 /* The host emulates the legacy vsyscall page: it runs the stub's seccomp
@@ -351,10 +440,9 @@ enum switch_result context_switch(struct context *c, struct address_space *as,
 		t->regs_valid = false;
 		int sig = WSTOPSIG(status);
 		if (sig == (SIGTRAP | 0x80)) {
-			result = syscall_abi(t);
+			result = syscall_stop(t, regs);
 			if (result == SWITCH_DEAD)
 				goto dead;
-			result = fetch_regs(t, regs, result);
 			goto out;
 		}
 		if (status >> 16)

@@ -51,6 +51,7 @@ static struct platform ptrace_platform = {
 	.release = as_release,
 	.switch_to = context_switch,
 	.interrupt = context_interrupt,
+	.complete_regs = context_complete_regs,
 	.get_fpstate = context_get_fpstate,
 	.set_fpstate = context_set_fpstate,
 };

@@ -61,7 +61,12 @@ struct stub_thread {
 	int cpu;          /* the CPU it is pinned to, -1 if none yet */
 	bool regs_valid;  /* regs holds what the host thread currently has */
 	bool interrupted; /* an interrupt stop was met (and suppressed) meanwhile */
+	/* At a syscall stop the kernel is given only the call (see
+	 * call_fields): the other registers stay in the host thread, or in
+	 * regs once saved there (before an injection clobbers them). */
+	bool partial, saved;
 	guest_regs regs;
+	guest_regs call; /* the call's fields as the kernel was given them */
 };
 
 struct context {
@@ -119,6 +124,7 @@ enum switch_result context_switch(struct context *c, struct address_space *as,
 				  guest_regs *regs, siginfo_t *info);
 void context_interrupt(struct context *c);
 long context_get_fpstate(struct context *c, struct address_space *as, void *buf, size_t len);
+long context_complete_regs(struct context *c, struct address_space *as, guest_regs *regs);
 long context_set_fpstate(struct context *c, struct address_space *as, const void *buf, size_t len);
 
 #endif

@@ -35,6 +35,13 @@ int wait_stopped(pid_t tid, int *status)
  * are suppressed; an interrupt among them is remembered for the next switch. */
 static long stub_run(struct stub_thread *t, const guest_regs *regs)
 {
+	/* The guest's registers the kernel was not given live only in the
+	 * host thread: keep them before the injection overwrites them. */
+	if (t->partial && !t->saved) {
+		if (ptrace(PTRACE_GETREGS, t->tid, 0L, &t->regs) < 0)
+			return -ESRCH;
+		t->saved = true;
+	}
 	t->regs_valid = false;
 	if (ptrace(PTRACE_SETREGS, t->tid, 0L, regs) < 0)
 		return -ESRCH;
