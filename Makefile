@@ -23,7 +23,7 @@ GUEST_BINS   := $(GUEST_TESTS:%=$(BUILD)/tests/guest/%.musl) $(GUEST_TESTS:%=$(B
 PIE_TESTS    := hello auxv
 PIE_BINS     := $(PIE_TESTS:%=$(BUILD)/tests/guest/%.glibc-pie)
 TOOLS        := $(BUILD)/tests/ptyrun $(BUILD)/tools/ptrace_floor $(BUILD)/tools/bench_getppid $(BUILD)/tools/bench_proc \
-		$(BUILD)/tools/bench_io $(BUILD)/tools/bench_ipc
+		$(BUILD)/tools/bench_io $(BUILD)/tools/bench_ipc $(BUILD)/tools/bench_sys
 
 # libFuzzer harnesses (tools/fuzz/fuzz_NAME.c): each links the pure kernel
 # parts it names in FUZZ_SRCS_NAME.
