@@ -69,7 +69,7 @@ static struct stub_thread *bind_new_thread(struct address_space *as)
 	 * then wakes it here, and injections before the first switch (the
 	 * loader's mappings) cost as much as guest syscalls. */
 	int cpu = sched_getcpu();
-	if (cpu >= 0 && pin(tid, cpu) < 0)
+	if (cpu >= 0 && !(tid == as->pid && as->leader_cpu == cpu) && pin(tid, cpu) < 0)
 		cpu = -1;
 	/* Seize the parked thread and stop it out of its pause(). */
 	int status;

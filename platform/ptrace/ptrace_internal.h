@@ -50,6 +50,7 @@ struct address_space {
 	int promised;    /* spares owed to host threads not yet started */
 	bool leader_parked; /* the leader is untraced (among the spares or not) */
 	bool deathsig;   /* the leader is known to have set its PDEATHSIG */
+	int leader_cpu;  /* the one CPU the leader inherited, -1: unknown */
 	guest_regs init_regs; /* registers injections start from */
 };
 

@@ -155,6 +155,7 @@ static struct address_space *create_stub(void)
 		return NULL;
 	as->mem_fd = -1;
 	as->refs = 1;
+	as->leader_cpu = -1;
 	pthread_mutex_init(&as->lock, NULL);
 	/* No exit signal (stubs forked with CLONE_PARENT inherit it): their
 	 * parent, this thread, blocks SIGCHLD, so each stub's death would

@@ -117,6 +117,7 @@ struct address_space *fork_stub(struct stub_thread *t, struct address_space *par
 	as->mem_fd = -1;
 	pthread_mutex_init(&as->lock, NULL);
 	as->leader_parked = true;
+	as->leader_cpu = -1;
 	as_add_spare(as, as->pid); /* or it stays parked, and is reaped at release */
 	as->init_regs = parent->init_regs;
 	return as;
@@ -129,7 +130,10 @@ struct address_space *as_fork(struct address_space *parent)
 		errno = ESRCH;
 		return NULL;
 	}
-	return fork_stub(t, parent);
+	struct address_space *as = fork_stub(t, parent);
+	if (as)
+		as->leader_cpu = t->cpu; /* a fork keeps its parent's affinity */
+	return as;
 }
 
 /* (as->lock held) */
