@@ -137,6 +137,8 @@ void fdtable_put(struct fdtable *ft)
 	if (!ft || atomic_fetch_sub(&ft->refs, 1) != 1)
 		return;
 	for (int fd = 0; fd < FDTABLE_MAX; fd++) {
+		if (!ft->fds[fd])
+			continue; /* most are: every exit walks them all */
 		file_lock_close(ft->fds[fd], ft);
 		file_put(ft->fds[fd]);
 	}
