@@ -139,6 +139,8 @@ struct linux_timeval {
 /* include/uapi/linux/time.h: clock ids */
 #define LINUX_CLOCK_PROCESS_CPUTIME_ID 2
 #define LINUX_CLOCK_THREAD_CPUTIME_ID 3
+/* include/linux/ktime.h: KTIME_SEC_MAX, where times saturate. */
+#define LINUX_KTIME_SEC_MAX (INT64_MAX / 1000000000LL)
 #define LINUX_MAX_CLOCKS 16
 
 /* include/uapi/linux/futex.h: struct robust_list_head */

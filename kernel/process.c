@@ -66,8 +66,10 @@ int kernel_sleep_until(struct task *t, clockid_t clock, const struct timespec *d
 		struct timespec now_c, now_m;
 		clock_gettime(clock, &now_c);
 		clock_gettime(CLOCK_MONOTONIC, &now_m);
-		int64_t ns = (deadline->tv_sec - now_c.tv_sec) * 1000000000LL +
-			     (deadline->tv_nsec - now_c.tv_nsec);
+		/* Saturated at KTIME_MAX, as the host's timers are. */
+		int64_t sec = deadline->tv_sec - now_c.tv_sec;
+		int64_t ns = sec >= LINUX_KTIME_SEC_MAX ? INT64_MAX - 999999999
+				: sec * 1000000000LL + (deadline->tv_nsec - now_c.tv_nsec);
 		ns = ns < 0 ? 0 : ns;
 		until.tv_sec = now_m.tv_sec + ns / 1000000000LL;
 		until.tv_nsec = now_m.tv_nsec + ns % 1000000000LL;
@@ -91,7 +93,7 @@ long guest_timeout_ms(struct task *t, uint64_t addr, int *ms)
 	long rc = guest_timespec(t, addr, &ts);
 	if (rc < 0)
 		return rc;
-	int64_t v = ts.tv_sec * 1000 + (ts.tv_nsec + 999999) / 1000000;
+	int64_t v = ts.tv_sec >= INT32_MAX / 1000 ? INT32_MAX : ts.tv_sec * 1000 + (ts.tv_nsec + 999999) / 1000000;
 	*ms = v > INT32_MAX ? INT32_MAX : (int)v;
 	return 0;
 }
@@ -117,6 +119,11 @@ long guest_deadline(struct task *t, uint64_t addr, clockid_t clock, bool absolut
 	*out = (struct timespec){ 0, 0 };
 	if (!absolute)
 		clock_gettime(clock, out);
+	if (ts.tv_sec >= LINUX_KTIME_SEC_MAX - out->tv_sec) {
+		/* include/linux/ktime.h: later than KTIME_MAX is KTIME_MAX. */
+		*out = (struct timespec){ LINUX_KTIME_SEC_MAX, 0 };
+		return 0;
+	}
 	out->tv_sec += ts.tv_sec;
 	out->tv_nsec += ts.tv_nsec;
 	if (out->tv_nsec >= 1000000000) {

@@ -51,7 +51,7 @@ static struct linux_timeval ns_tv(int64_t ns)
 /* timespec64_to_ktime: saturated at KTIME_MAX. */
 static int64_t ts_ns(const struct linux_timespec *ts)
 {
-	if (ts->tv_sec >= INT64_MAX / NSEC)
+	if (ts->tv_sec >= LINUX_KTIME_SEC_MAX)
 		return INT64_MAX;
 	return ts->tv_sec * NSEC + ts->tv_nsec;
 }
