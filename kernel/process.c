@@ -119,7 +119,7 @@ long guest_deadline(struct task *t, uint64_t addr, clockid_t clock, bool absolut
 	*out = (struct timespec){ 0, 0 };
 	if (!absolute)
 		clock_gettime(clock, out);
-	if (ts.tv_sec >= LINUX_KTIME_SEC_MAX - out->tv_sec) {
+	if (ts.tv_sec >= LINUX_KTIME_SEC_MAX - 1 - out->tv_sec) {
 		/* include/linux/ktime.h: later than KTIME_MAX is KTIME_MAX. */
 		*out = (struct timespec){ LINUX_KTIME_SEC_MAX, 0 };
 		return 0;

@@ -39,6 +39,8 @@ struct linux_sigevent {
 
 static int64_t tv_ns(const struct linux_timeval *tv)
 {
+	if (tv->tv_sec >= LINUX_KTIME_SEC_MAX)
+		return INT64_MAX;
 	return tv->tv_sec * NSEC + tv->tv_usec * 1000;
 }
 
@@ -120,7 +122,7 @@ static long do_setitimer(struct task *t, int which, const struct linux_itimerval
 		itimer_init(t, which);
 		int64_t value = tv_ns(&new->value);
 		if (value)
-			timer_arm(k, timer_now_ns(k->clock) + value, tv_ns(&new->interval));
+			timer_arm(k, timer_add_ns(timer_now_ns(k->clock), value), tv_ns(&new->interval));
 		else
 			timer_disarm(k);
 	}
@@ -441,7 +443,7 @@ long sys_timer_settime(struct task *t, SYSCALL_ARGS)
 		timer_arm(&pt->k, value > 0 ? value : 1, period);
 	} else if (value) {
 		int64_t base = (a[1] & LINUX_TIMER_ABSTIME) ? 0 : timer_now_ns(pt->k.clock);
-		timer_arm(&pt->k, value > INT64_MAX - base ? INT64_MAX : base + value, period);
+		timer_arm(&pt->k, timer_add_ns(base, value), period);
 	} else {
 		timer_disarm(&pt->k);
 		pt->interval_ns = 0;

@@ -80,7 +80,7 @@ static void *service(void *unused)
 			/* Fire; a periodic timer steps past now (missed periods are
 			 * not queued again). */
 			unlink_timer(k);
-			int64_t interval = k->interval_ns, d = k->deadline_ns + interval;
+			int64_t interval = k->interval_ns, d = timer_add_ns(k->deadline_ns, interval);
 			k->expired_ns = k->deadline_ns;
 			k->deadline_ns = 0;
 			if (interval > 0) {

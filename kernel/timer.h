@@ -20,6 +20,11 @@ struct ktimer {
 };
 
 int64_t timer_now_ns(clockid_t clock);
+/* base + delta (both >= 0), saturated as Linux's ktime_add_safe. */
+static inline int64_t timer_add_ns(int64_t base, int64_t delta)
+{
+	return delta > INT64_MAX - base ? INT64_MAX : base + delta;
+}
 /* Arm (or re-arm) k to fire at deadline_ns on k->clock; 0 disarms. */
 void timer_arm(struct ktimer *k, int64_t deadline_ns, int64_t interval_ns);
 void timer_disarm(struct ktimer *k);
