@@ -90,6 +90,7 @@ int main(int argc, char **argv)
 	time_t end = time(NULL) + seconds;
 	long children = 0, killed = 0;
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	printf("seed %llu (run again with it as the second argument)\n", (unsigned long long)rng);
 	while (time(NULL) < end) {
 		uint64_t seed = next();
 		pid_t c = fork();
