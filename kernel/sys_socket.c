@@ -68,51 +68,52 @@ static struct linux_ucred cred_now(struct task *t)
 	return c;
 }
 
-long sys_socket(struct task *t, SYSCALL_ARGS)
+/* socket() and socketpair() alike: a checked type, a host pair, and a
+ * guest socket on its first end (the second end is left to the caller). */
+static long usock_with_pair(SYSCALL_ARGS, int hfd[2], int *flags, struct file **f)
 {
-	int flags;
-	long type = socket_type((int)a[0], (int)a[1], (int)a[2], &flags);
+	long type = socket_type((int)a[0], (int)a[1], (int)a[2], flags);
 	if (type < 0)
 		return type;
-	/* Its host fd is one end of a host pair from the start: a datagram
-	 * socket's inbox, or a stream's connection to be (unix_sock.h). */
-	int fds[2];
-	if (socketpair(AF_UNIX, (int)type | SOCK_CLOEXEC, 0, fds) < 0)
+	if (socketpair(AF_UNIX, (int)type | SOCK_CLOEXEC, 0, hfd) < 0)
 		return -errno;
-	struct file *f;
-	long rc = usock_new((int)type, fds[0], flags & SOCK_NONBLOCK ? O_NONBLOCK : 0, &f);
+	long rc = usock_new((int)type, hfd[0], *flags & SOCK_NONBLOCK ? O_NONBLOCK : 0, f);
 	if (rc < 0) {
-		close(fds[0]);
-		close(fds[1]);
+		close(hfd[0]);
+		close(hfd[1]);
 		return rc;
 	}
+	return type;
+}
+
+long sys_socket(struct task *t, SYSCALL_ARGS)
+{
+	/* Its host fd is one end of a host pair from the start: a datagram
+	 * socket's inbox, or a stream's connection to be (unix_sock.h). */
+	int flags, fds[2];
+	struct file *f;
+	long type = usock_with_pair(a, fds, &flags, &f);
+	if (type < 0)
+		return type;
 	struct usock *u = f->priv;
 	if (type == SOCK_DGRAM)
 		u->inbox_tx = fds[1];
 	else
 		u->pair_fd = fds[1];
 	u->cred = cred_now(t);
-	rc = fd_install(t, f, 0, flags & SOCK_CLOEXEC);
+	long rc = fd_install(t, f, 0, flags & SOCK_CLOEXEC);
 	file_put(f);
 	return rc;
 }
 
 long sys_socketpair(struct task *t, SYSCALL_ARGS)
 {
-	int flags;
-	long type = socket_type((int)a[0], (int)a[1], (int)a[2], &flags);
+	int flags, hfd[2];
+	struct file *f[2] = { NULL, NULL };
+	long type = usock_with_pair(a, hfd, &flags, &f[0]);
 	if (type < 0)
 		return type;
-	int hfd[2];
-	if (socketpair(AF_UNIX, (int)type | SOCK_CLOEXEC, 0, hfd) < 0)
-		return -errno;
-	struct file *f[2] = { NULL, NULL };
-	long rc = usock_new((int)type, hfd[0], flags & SOCK_NONBLOCK ? O_NONBLOCK : 0, &f[0]);
-	if (rc < 0) {
-		close(hfd[0]);
-		close(hfd[1]);
-		return rc;
-	}
+	long rc;
 	if ((rc = usock_new((int)type, hfd[1], flags & SOCK_NONBLOCK ? O_NONBLOCK : 0, &f[1])) < 0) {
 		close(hfd[1]);
 		file_put(f[0]);
