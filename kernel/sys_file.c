@@ -13,6 +13,7 @@
 #include "attrs.h"
 #include "fdtable.h"
 #include "guest_mem.h"
+#include "host_wait.h"
 #include "vfs.h"
 #include "vfs_file.h"
 #include "process.h"
@@ -42,6 +43,8 @@ static long read_into_iov(struct task *t, struct file *f, const struct iovec *io
 		return jc;
 	if (!pos && (jc = stream_read_fault(t, f->host_fd, iov, n, total)) < 0)
 		return jc;
+	if (!pos && !(f->flags & O_NONBLOCK))
+		host_wait_spin(t, f->host_fd, POLLIN);
 	size_t done = 0, off = 0; /* off: into iov[i] */
 	int i = 0;
 	long rc = 0;

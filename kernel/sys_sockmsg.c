@@ -4,12 +4,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
 #include "guest_mem.h"
+#include "host_wait.h"
 #include "process.h"
 #include "signal.h"
 #include "syscalls.h"
@@ -260,6 +262,8 @@ static long do_recv(struct task *t, struct file *f, struct usock *u, const struc
 	long fault = stream ? stream_read_fault(t, f->host_fd, m->iov, m->iovlen, m->total) : 0;
 	if (fault < 0)
 		return fault;
+	if (!(flags & (MSG_DONTWAIT | MSG_OOB)) && !(f->flags & O_NONBLOCK))
+		host_wait_spin(t, f->host_fd, POLLIN);
 	size_t cap = stream ? TASK_SCRATCH_SIZE : DGRAM_MAX;
 	char *buf = stream ? t->scratch : malloc(cap);
 	if (!buf)

@@ -108,6 +108,13 @@ struct platform {
 	/* Make a running or future switch_to on c return SWITCH_INTERRUPTED
 	 * promptly; callable from any thread. */
 	void (*interrupt)(struct context *c);
+	/* The task on c is about to wait for another task through a host
+	 * object (a pipe, a socket): move c, from its own host thread, to a
+	 * CPU fewer contexts share, if one has room, so the two can run at
+	 * once. True when the other may run on another CPU meanwhile, so a
+	 * brief spin can see it answer without a sleep and a cross-CPU
+	 * wake-up. */
+	bool (*spread)(struct context *c);
 };
 
 /* The ptrace platform (platform/ptrace/). NULL with a message on failure. */

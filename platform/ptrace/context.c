@@ -45,14 +45,6 @@ static void bindings_reap_dead(void)
 	}
 }
 
-static int pin(pid_t tid, int cpu)
-{
-	cpu_set_t set;
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	return sched_setaffinity(tid, sizeof set, &set);
-}
-
 static struct stub_thread *bind_new_thread(struct address_space *as)
 {
 	if (nbindings == MAX_BINDINGS) {
@@ -69,7 +61,7 @@ static struct stub_thread *bind_new_thread(struct address_space *as)
 	 * then wakes it here, and injections before the first switch (the
 	 * loader's mappings) cost as much as guest syscalls. */
 	int cpu = sched_getcpu();
-	if (cpu >= 0 && !(tid == as->pid && as->leader_cpu == cpu) && pin(tid, cpu) < 0)
+	if (cpu >= 0 && !(tid == as->pid && as->leader_cpu == cpu) && cpu_pin(tid, cpu) < 0)
 		cpu = -1;
 	/* Seize the parked thread and stop it out of its pause(). */
 	int status;
@@ -112,20 +104,7 @@ bool stub_thread_forget(struct address_space *as)
 	return false;
 }
 
-/* The CPUs cvisor may use, read before any of its threads is pinned. */
-static cpu_set_t allowed_cpus;
-
-void contexts_init(void)
-{
-	if (sched_getaffinity(0, sizeof allowed_cpus, &allowed_cpus) < 0)
-		CPU_ZERO(&allowed_cpus);
-}
-
-/* A context pins its host thread to the CPU the host put it on, and its stub
- * threads follow: a stop/resume across CPUs costs up to ten times more, and
- * a tracer left free is woken on the idle CPU at every stop. The host
- * chooses that CPU (where a new or reused task thread woke up), not us:
- * it knows which CPU others keep busy. */
+/* A context pins its host thread and its stub threads follow (cpu_place.c). */
 struct context *context_new(struct platform *p)
 {
 	(void)p;
@@ -133,9 +112,7 @@ struct context *context_new(struct platform *p)
 	if (!c)
 		return NULL;
 	pthread_mutex_init(&c->lock, NULL);
-	c->cpu = sched_getcpu();
-	if (c->cpu >= 0 && pin(0, c->cpu) < 0)
-		c->cpu = -1;
+	c->cpu = cpu_place_new();
 	return c;
 }
 
@@ -224,10 +201,7 @@ void context_release(struct context *c)
 	while (nbindings > 0)
 		binding_retire(0);
 	if (c) {
-		/* Unpinned again: a reused task thread wakes where the host
-		 * sees fit. */
-		if (c->cpu >= 0 && CPU_COUNT(&allowed_cpus) > 0)
-			sched_setaffinity(0, sizeof allowed_cpus, &allowed_cpus);
+		cpu_place_drop(c->cpu);
 		pthread_mutex_destroy(&c->lock);
 		free(c);
 	}
@@ -246,7 +220,7 @@ void context_leave(struct context *c, struct address_space *as)
 
 static void follow_cpu(struct context *c, struct stub_thread *t)
 {
-	if (c->cpu >= 0 && t->cpu != c->cpu && pin(t->tid, c->cpu) == 0)
+	if (c->cpu >= 0 && t->cpu != c->cpu && cpu_pin(t->tid, c->cpu) == 0)
 		t->cpu = c->cpu;
 }
 

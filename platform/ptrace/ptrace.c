@@ -51,6 +51,7 @@ static struct platform ptrace_platform = {
 	.release = as_release,
 	.switch_to = context_switch,
 	.interrupt = context_interrupt,
+	.spread = context_spread,
 	.complete_regs = context_complete_regs,
 	.get_fpstate = context_get_fpstate,
 	.set_fpstate = context_set_fpstate,
@@ -59,7 +60,7 @@ static struct platform ptrace_platform = {
 struct platform *ptrace_platform_create(void)
 {
 	static struct sock_fprog filter;
-	contexts_init();
+	cpu_place_init();
 	int rc = stub_filter_build(&filter);
 	if (rc == 0)
 		rc = spawner_start(&filter);

@@ -115,7 +115,13 @@ void as_release(struct address_space *as);
 
 /* context.c */
 struct stub_thread *stub_thread_current(struct address_space *as);
-void contexts_init(void);
+/* cpu_place.c */
+void cpu_place_init(void);
+int cpu_pin(pid_t tid, int cpu);
+int cpu_place_new(void);
+void cpu_place_drop(int cpu);
+bool context_spread(struct context *c);
+
 bool stub_thread_forget(struct address_space *as);
 int stub_thread_let_go(struct address_space *as);
 struct context *context_new(struct platform *p);
