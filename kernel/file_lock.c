@@ -155,7 +155,7 @@ static void ctx_wake(struct lock_ctx *c)
 		if (w->ctx == c)
 			w->blocker = NULL;
 	pthread_mutex_lock(&kernel.lock);
-	pthread_cond_broadcast(&kernel.wake);
+	kernel_wake_all();
 	pthread_mutex_unlock(&kernel.lock);
 }
 

@@ -51,7 +51,7 @@ int dev_open(struct file *f, struct inode *i)
 static void fifo_wake(void)
 {
 	pthread_mutex_lock(&kernel.lock);
-	pthread_cond_broadcast(&kernel.wake);
+	kernel_wake_all();
 	pthread_mutex_unlock(&kernel.lock);
 }
 

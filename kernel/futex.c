@@ -64,7 +64,7 @@ static int wake_locked(const struct futex_key *key, int n, uint32_t bitset,
 		}
 	}
 	if (woken)
-		pthread_cond_broadcast(&kernel.wake);
+		kernel_wake_all();
 	return woken + moved;
 }
 

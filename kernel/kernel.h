@@ -34,6 +34,7 @@ struct kernel {
 	/* The process tree (process.h): one lock, one wait queue. */
 	pthread_mutex_t lock;
 	pthread_cond_t wake;     /* on CLOCK_MONOTONIC */
+	_Atomic unsigned wake_gen; /* counts kernel_wake_all calls */
 	struct task *tasks;      /* every live task, via next_task */
 	struct thread_group *groups; /* every process, zombies included */
 	struct thread_group *init;
@@ -59,6 +60,7 @@ struct task {
 	struct task *vfork_parent; /* waiting until this task execs or exits */
 	bool vfork_waiting;     /* this task waits for its vfork child */
 	struct task_signals sig;
+	unsigned spun_gen;      /* kernel.wake_gen when kernel_sleep last spun */
 	struct mm *mm;
 	struct fdtable *files;
 	struct context *ctx;

@@ -1,5 +1,6 @@
 /* Guest processes: pids, the process tree, task threads, clone, exit. */
 #include <errno.h>
+#include <unistd.h>
 #include <sys/eventfd.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 #include "mm.h"
 #include "process.h"
 #include "signal.h"
+#include "spin_wait.h"
 #include "syscall.h"
 #include "task.h"
 
@@ -48,11 +50,36 @@ static int alloc_pid(void)
 	return -EAGAIN;
 }
 
+void kernel_wake_all(void)
+{
+	atomic_fetch_add(&kernel.wake_gen, 1);
+	pthread_cond_broadcast(&kernel.wake);
+}
+
+struct gen_seen {
+	unsigned gen;
+};
+
+static bool gen_moved(void *arg)
+{
+	return atomic_load(&kernel.wake_gen) != ((struct gen_seen *)arg)->gen;
+}
+
 int kernel_sleep(struct task *t)
 {
 	if (signal_pending_locked(t))
 		return -ERESTARTSYS;
-	pthread_cond_wait(&kernel.wake, &kernel.lock);
+	/* A wait that something already answered once sleeps: spinning
+	 * again would only burn the CPU while the peer works. */
+	struct gen_seen seen = { atomic_load(&kernel.wake_gen) };
+	if (seen.gen != t->spun_gen && spin_wait_worthwhile(t)) {
+		t->spun_gen = seen.gen;
+		pthread_mutex_unlock(&kernel.lock);
+		spin_wait(t, SPIN_WAIT_NS, gen_moved, &seen);
+		pthread_mutex_lock(&kernel.lock);
+	} else {
+		pthread_cond_wait(&kernel.wake, &kernel.lock);
+	}
 	return signal_pending_locked(t) ? -ERESTARTSYS : 0;
 }
 
@@ -256,7 +283,9 @@ static void run_task(struct task *t)
 struct idle_thread {
 	pthread_cond_t wake;
 	pthread_t self;
-	struct task *task; /* handed over by task_start */
+	struct task *_Atomic task; /* handed over by task_start */
+	bool prewoken; /* a task is on its way (task_thread_prewake) */
+	pid_t tid;     /* the host thread's id, to place it */
 	struct idle_thread *next;
 };
 
@@ -266,10 +295,15 @@ static struct {
 	int n;
 } idle = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
+static bool task_handed(void *arg)
+{
+	return atomic_load(&((struct idle_thread *)arg)->task) != NULL;
+}
+
 /* Wait for a next task; NULL when none came in time or enough wait. */
 static struct task *idle_wait(void)
 {
-	struct idle_thread me = { .self = pthread_self() };
+	struct idle_thread me = { .self = pthread_self(), .tid = gettid() };
 	pthread_condattr_t ca;
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
@@ -283,8 +317,14 @@ static struct task *idle_wait(void)
 		me.next = idle.head;
 		idle.head = &me;
 		idle.n++;
-		while (!me.task && pthread_cond_timedwait(&me.wake, &idle.lock, &until) != ETIMEDOUT)
-			;
+		while (!me.task && pthread_cond_timedwait(&me.wake, &idle.lock, &until) != ETIMEDOUT) {
+			if (me.prewoken && !me.task) {
+				pthread_mutex_unlock(&idle.lock);
+				spin_wait(NULL, SPIN_WAIT_NS, task_handed, &me);
+				pthread_mutex_lock(&idle.lock);
+				me.prewoken = false;
+			}
+		}
 		if (!me.task) {
 			for (struct idle_thread **p = &idle.head; *p; p = &(*p)->next)
 				if (*p == &me) {
@@ -306,14 +346,36 @@ static void *task_thread(void *arg)
 	return NULL;
 }
 
+/* A task is about to start (fork, clone): wake an idle thread now, on the
+ * CPU its task will run on, so that its wake-up (an idle vCPU's, the
+ * costliest part of a task's start) overlaps the parent's work up to
+ * task_start. It spins for the task a short while, then sleeps again. */
+static void task_thread_prewake(void)
+{
+	pthread_mutex_lock(&idle.lock);
+	struct idle_thread *w = idle.head;
+	if (w && !w->prewoken && !w->task) {
+		w->prewoken = true;
+		kernel.platform->place_thread(w->tid);
+		pthread_cond_signal(&w->wake);
+	}
+	pthread_mutex_unlock(&idle.lock);
+}
+
 static int task_start(struct task *t)
 {
 	/* t->thread is set before the thread can run or be signalled. */
 	pthread_mutex_lock(&kernel.lock);
 	pthread_mutex_lock(&idle.lock);
-	struct idle_thread *w = idle.head;
+	/* The prewoken thread if there is one: it is up already. */
+	struct idle_thread **wp = &idle.head;
+	while (*wp && !(*wp)->prewoken)
+		wp = &(*wp)->next;
+	if (!*wp)
+		wp = &idle.head;
+	struct idle_thread *w = *wp;
 	if (w) {
-		idle.head = w->next;
+		*wp = w->next;
 		idle.n--;
 		t->thread = w->self;
 		w->task = t;
@@ -340,7 +402,7 @@ void process_vfork_release(struct task *t)
 	if (t->vfork_parent) {
 		t->vfork_parent->vfork_waiting = false;
 		t->vfork_parent = NULL;
-		pthread_cond_broadcast(&kernel.wake);
+		kernel_wake_all();
 	}
 	pthread_mutex_unlock(&kernel.lock);
 }
@@ -434,7 +496,7 @@ void process_task_exit(struct task *t)
 		}
 	}
 	pthread_mutex_unlock(&kernel.lock);
-	pthread_cond_broadcast(&kernel.wake);
+	kernel_wake_all();
 	/* The context goes last: when t held the last reference to its
 	 * memory, task_free has killed the stub already, and no stub thread
 	 * is retired only to die; and nobody can kick t's context any more. */
@@ -631,6 +693,7 @@ long process_clone(struct task *t, uint64_t flags, uint64_t stack, uint64_t ptid
 	if (parent_is_init_parent)
 		return -EINVAL;
 
+	task_thread_prewake();
 	struct task *c = task_new();
 	if (!c)
 		return -ENOMEM;

@@ -56,8 +56,10 @@ void process_group_exit(struct task *t, int status);
 void process_vfork_release(struct task *t);
 
 /* Sleep on kernel.wake (kernel.lock held): -ERESTARTSYS when a signal was
- * posted to t meanwhile, else 0. */
+ * posted to t meanwhile, else 0, maybe early (callers check again). */
 int kernel_sleep(struct task *t);
+/* Wake every kernel_sleep: something they wait for changed. */
+void kernel_wake_all(void);
 /* The same with a deadline on clock: -ETIMEDOUT once it passed. */
 int kernel_sleep_until(struct task *t, clockid_t clock, const struct timespec *deadline);
 /* sys_timer.c: arm RLIMIT_CPU's timer for t's process from its limits

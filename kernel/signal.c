@@ -132,7 +132,7 @@ void signal_kick(struct task *t)
 	atomic_store(&t->sig.hint, true);
 	if (t->ctx)
 		kernel.platform->interrupt(t->ctx);
-	pthread_cond_broadcast(&kernel.wake);
+	kernel_wake_all();
 	if (t->thread)
 		pthread_kill(t->thread, KICK_SIGNAL);
 }
@@ -191,7 +191,7 @@ static bool prepare_signal(struct thread_group *g, int sig)
 		if (g->stopped) {
 			g->stopped = false;
 			g->continued = sig == LINUX_SIGCONT;
-			pthread_cond_broadcast(&kernel.wake);
+			kernel_wake_all();
 			if (g->continued)
 				notify_parent_cldstop(g, 6 /* CLD_CONTINUED */, LINUX_SIGCONT);
 		}
@@ -351,7 +351,7 @@ static void group_stop(struct task *t, int sig)
 			if (o != t)
 				signal_kick(o);
 		notify_parent_cldstop(g, 5 /* CLD_STOPPED */, sig);
-		pthread_cond_broadcast(&kernel.wake);
+		kernel_wake_all();
 	}
 	while (g->stopped && !(t->sig.pending.set & sigbit(LINUX_SIGKILL)) &&
 	       !(g->shared_pending.set & sigbit(LINUX_SIGKILL)) && !g->exiting)

@@ -13,7 +13,7 @@
 #include "attrs.h"
 #include "fdtable.h"
 #include "guest_mem.h"
-#include "host_wait.h"
+#include "spin_wait.h"
 #include "vfs.h"
 #include "vfs_file.h"
 #include "process.h"

@@ -67,7 +67,7 @@ void signalfd_update(struct thread_group *g)
 		}
 	/* A blocked signal kicks nobody: wake blocking reads here. */
 	if (any)
-		pthread_cond_broadcast(&kernel.wake);
+		kernel_wake_all();
 }
 
 /* kernel/signal.c siginfo_layout() and fs/signalfd.c signalfd_copyinfo():
@@ -215,7 +215,7 @@ static long do_signalfd4(struct task *t, int fd, uint64_t mask, int flags)
 		pthread_mutex_lock(&kernel.lock);
 		((struct signalfd *)f->priv)->mask = mask;
 		follow(f->priv, t);
-		pthread_cond_broadcast(&kernel.wake); /* readers wait on the old mask */
+		kernel_wake_all(); /* readers wait on the old mask */
 		pthread_mutex_unlock(&kernel.lock);
 		return fd;
 	}

@@ -182,7 +182,7 @@ long sys_listen(struct task *t, SYSCALL_ARGS)
 		u->state = US_LISTENING;
 		/* unix_listen(): connectors see the listener's credentials. */
 		u->cred = usock_cred_locked(t);
-		pthread_cond_broadcast(&kernel.wake);
+		kernel_wake_all();
 	}
 	pthread_mutex_unlock(&kernel.lock);
 	if (rc == 0)
@@ -329,7 +329,7 @@ static long do_accept(struct task *t, SYSCALL_ARGS, int flags)
 				listen_mark(f, u, false);
 			}
 			u->queued--;
-			pthread_cond_broadcast(&kernel.wake);
+			kernel_wake_all();
 		}
 		bool pending = signal_pending_locked(t);
 		pthread_mutex_unlock(&kernel.lock);

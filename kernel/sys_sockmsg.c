@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "guest_mem.h"
-#include "host_wait.h"
+#include "spin_wait.h"
 #include "process.h"
 #include "signal.h"
 #include "syscalls.h"

@@ -125,7 +125,7 @@ struct cpu_sleep {
 static void cpu_sleep_fire(struct ktimer *k)
 {
 	((struct cpu_sleep *)k->owner)->fired = true;
-	pthread_cond_broadcast(&kernel.wake);
+	kernel_wake_all();
 }
 
 /* Wait until the CPU clock reaches deadline (kernel.lock held): 0, or

@@ -116,7 +116,7 @@ static void usock_release(struct file *f)
 	usock_put_locked(u->peer_sock);
 	u->peer_sock = NULL;
 	u->file = NULL;
-	pthread_cond_broadcast(&kernel.wake); /* connectors waiting for room */
+	kernel_wake_all(); /* connectors waiting for room */
 	usock_put_locked(u);
 	pthread_mutex_unlock(&kernel.lock);
 }

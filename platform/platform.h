@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <sys/user.h>
 #include <time.h>
 
@@ -49,6 +50,9 @@ struct platform {
 
 	/* A fresh, empty address space; NULL with errno set on failure. */
 	struct address_space *(*new_address_space)(struct platform *p);
+	/* The host thread host_tid will soon make a context: let it wake
+	 * where that context will run. */
+	void (*place_thread)(pid_t host_tid);
 	/* A context for one task; used only from the host thread that made it. */
 	struct context *(*new_context)(struct platform *p);
 	void (*release_context)(struct context *c);

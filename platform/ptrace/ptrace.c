@@ -32,6 +32,7 @@ static struct platform ptrace_platform = {
 	.cooperatively_schedules_address_space = false,
 	.syscall_filters = platform_syscalls,
 	.new_address_space = new_address_space,
+	.place_thread = cpu_place_thread,
 	.new_context = context_new,
 	.release_context = context_release,
 	.leave = context_leave,

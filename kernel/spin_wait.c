@@ -1,0 +1,51 @@
+/* Waiting for another task by spinning first. Natively the two tasks of a
+ * pipe ping-pong or a fork and wait each sleep and are woken, often across
+ * CPUs; here each wait would also put a tracer to sleep and wake it on an
+ * idle vCPU, which costs more than the guest calls around it. So a task
+ * about to block first moves to a CPU of its own when one is free (the
+ * platform's spread), then polls for what it waits for a short while,
+ * yielding its CPU at each turn so that a task sharing it runs. The
+ * blocking wait after it stays the one that sleeps: the spin only saves
+ * the wake-up when the answer comes within SPIN_WAIT_NS. */
+#include <poll.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <time.h>
+
+#include "kernel.h"
+#include "spin_wait.h"
+
+static int64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+bool spin_wait(struct task *t, int64_t ns, bool (*ready)(void *arg), void *arg)
+{
+	int64_t end = now_ns() + ns;
+	do {
+		sched_yield();
+		if (ready(arg))
+			return true;
+	} while (!(t && atomic_load(&t->sig.hint)) && now_ns() < end);
+	return false;
+}
+
+bool spin_wait_worthwhile(struct task *t)
+{
+	return t->ctx && kernel.platform->spread(t->ctx);
+}
+
+static bool fd_ready(void *arg)
+{
+	return poll(arg, 1, 0) != 0;
+}
+
+void host_wait_spin(struct task *t, int host_fd, short events)
+{
+	struct pollfd p = { .fd = host_fd, .events = events };
+	if (!fd_ready(&p) && spin_wait_worthwhile(t))
+		spin_wait(t, SPIN_WAIT_NS, fd_ready, &p);
+}
