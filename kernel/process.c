@@ -69,13 +69,15 @@ int kernel_sleep(struct task *t)
 {
 	if (signal_pending_locked(t))
 		return -ERESTARTSYS;
-	/* A wait that something already answered once sleeps: spinning
-	 * again would only burn the CPU while the peer works. */
+	/* Spin once per wake-up: a wait entered again with nothing new since
+	 * its last spin sleeps at once. Returning after the spin is an early
+	 * wake-up, which every caller checks for. */
 	struct gen_seen seen = { atomic_load(&kernel.wake_gen) };
-	if (seen.gen != t->spun_gen && spin_wait_worthwhile(t)) {
+	if (seen.gen != t->spun_gen) {
 		t->spun_gen = seen.gen;
 		pthread_mutex_unlock(&kernel.lock);
-		spin_wait(t, SPIN_WAIT_NS, gen_moved, &seen);
+		if (spin_wait_worthwhile(t))
+			spin_wait(t, SPIN_WAIT_NS, gen_moved, &seen);
 		pthread_mutex_lock(&kernel.lock);
 	} else {
 		pthread_cond_wait(&kernel.wake, &kernel.lock);
