@@ -356,9 +356,8 @@ static void task_thread_prewake(void)
 {
 	pthread_mutex_lock(&idle.lock);
 	struct idle_thread *w = idle.head;
-	if (w && !w->prewoken && !w->task) {
+	if (w && !w->prewoken && !w->task && kernel.platform->place_thread(w->tid)) {
 		w->prewoken = true;
-		kernel.platform->place_thread(w->tid);
 		pthread_cond_signal(&w->wake);
 	}
 	pthread_mutex_unlock(&idle.lock);

@@ -6,7 +6,10 @@
  * platform's spread), then polls for what it waits for a short while,
  * yielding its CPU at each turn so that a task sharing it runs. The
  * blocking wait after it stays the one that sleeps: the spin only saves
- * the wake-up when the answer comes within SPIN_WAIT_NS. */
+ * the wake-up when the answer comes within SPIN_WAIT_NS.
+ *
+ * A yield that ran someone else ends the spin: the CPU has other work, and
+ * the spin would take from it. */
 #include <poll.h>
 #include <sched.h>
 #include <stdatomic.h>
@@ -14,6 +17,10 @@
 
 #include "kernel.h"
 #include "spin_wait.h"
+
+/* Longer than a yield that finds nobody else to run (well under a
+ * microsecond here), shorter than two switches and anything between. */
+#define SPIN_YIELD_BUSY_NS 5000
 
 static int64_t now_ns(void)
 {
@@ -24,12 +31,16 @@ static int64_t now_ns(void)
 
 bool spin_wait(struct task *t, int64_t ns, bool (*ready)(void *arg), void *arg)
 {
-	int64_t end = now_ns() + ns;
+	int64_t now = now_ns(), end = now + ns;
 	do {
+		int64_t before = now;
 		sched_yield();
 		if (ready(arg))
 			return true;
-	} while (!(t && atomic_load(&t->sig.hint)) && now_ns() < end);
+		now = now_ns();
+		if (now - before > SPIN_YIELD_BUSY_NS)
+			return false;
+	} while (!(t && atomic_load(&t->sig.hint)) && now < end);
 	return false;
 }
 

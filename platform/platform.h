@@ -50,9 +50,9 @@ struct platform {
 
 	/* A fresh, empty address space; NULL with errno set on failure. */
 	struct address_space *(*new_address_space)(struct platform *p);
-	/* The host thread host_tid will soon make a context: let it wake
-	 * where that context will run. */
-	void (*place_thread)(pid_t host_tid);
+	/* The host thread host_tid will soon make a context: place it on a
+	 * CPU of its own if the host has one idle. False when not placed. */
+	bool (*place_thread)(pid_t host_tid);
 	/* A context for one task; used only from the host thread that made it. */
 	struct context *(*new_context)(struct platform *p);
 	void (*release_context)(struct context *c);

@@ -1,12 +1,14 @@
 /* Where contexts run. A context pins its host thread, and its stub threads
  * follow (context.c): a stop and resume on one CPU is a plain switch, across
  * CPUs a wake-up of an idle vCPU that costs several times more. The host
- * cannot know which tasks talk to each other, so cvisor places them: a new
- * task's thread on the CPU fewest contexts share (a fork's child next to
- * its parent's CPU rather than on it), and a task about to wait for another
- * through a pipe or socket moves to a CPU at least two lighter. The two can
- * then run at once, and each sees the other's answer by spinning briefly
- * (kernel/spin_wait.c) rather than by a cross-CPU wake-up. */
+ * cannot know which tasks talk to each other, so while spinning pays
+ * (kernel/spin_wait.c) cvisor places them: a new task's thread on the CPU
+ * fewest contexts share (a fork's child next to its parent's CPU rather than
+ * on it), and a task about to wait for another through a pipe or socket
+ * moves to a CPU at least two lighter. The two can then run at once, and
+ * each sees the other's answer by spinning briefly rather than by a
+ * cross-CPU wake-up. Otherwise a task's thread stays where the host woke
+ * it. */
 #include <sched.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -36,14 +38,14 @@ int cpu_pin(pid_t tid, int cpu)
 	return sched_setaffinity(tid, sizeof set, &set);
 }
 
-/* The allowed CPU the fewest contexts share; among equals, keep if it is
- * one, else not avoid. -1 when none is known. */
-static int lightest_cpu(int keep, int avoid)
+/* The allowed CPU the fewest contexts share, among equals not avoid. -1
+ * when none is known. */
+static int lightest_cpu(int avoid)
 {
 	int best = -1, best_score = 0;
 	for (int i = 0; i < nallowed; i++) {
 		int cpu = allowed_list[i];
-		int score = 4 * atomic_load(&load[cpu]) + (cpu != keep) + 2 * (cpu == avoid);
+		int score = 2 * atomic_load(&load[cpu]) + (cpu == avoid);
 		if (best < 0 || score < best_score) {
 			best = cpu;
 			best_score = score;
@@ -52,24 +54,25 @@ static int lightest_cpu(int keep, int avoid)
 	return best;
 }
 
-/* Pin the calling thread for a new context: the lightest CPU, where the
- * host woke it if that is one of the lightest. */
+/* Pin the calling thread for a new context where it woke: the host's
+ * choice, or cpu_place_thread's. */
 int cpu_place_new(void)
 {
-	int cpu = lightest_cpu(sched_getcpu(), -1);
-	if (cpu < 0 || cpu_pin(0, cpu) < 0)
+	int cpu = sched_getcpu();
+	if (cpu < 0 || cpu >= CPU_SETSIZE || cpu_pin(0, cpu) < 0)
 		return -1;
 	atomic_fetch_add(&load[cpu], 1);
 	return cpu;
 }
 
-/* A new task's thread is woken by its parent's: on another CPU than the
- * parent's when that one is as light, so that both run at once. */
-void cpu_place_thread(pid_t host_tid)
+/* A new task's thread, woken by its parent's: on the lightest CPU, another
+ * than the parent's when that one is as light, so that both run at once. */
+bool cpu_place_thread(pid_t host_tid)
 {
-	int cpu = lightest_cpu(-1, sched_getcpu());
-	if (cpu >= 0)
-		cpu_pin(host_tid, cpu);
+	if (nallowed < 2)
+		return false;
+	int cpu = lightest_cpu(sched_getcpu());
+	return cpu >= 0 && cpu_pin(host_tid, cpu) == 0;
 }
 
 /* The calling thread's context (on cpu, or -1) is gone: free again, so a

@@ -119,7 +119,7 @@ struct stub_thread *stub_thread_current(struct address_space *as);
 void cpu_place_init(void);
 int cpu_pin(pid_t tid, int cpu);
 int cpu_place_new(void);
-void cpu_place_thread(pid_t host_tid);
+bool cpu_place_thread(pid_t host_tid);
 void cpu_place_drop(int cpu);
 bool context_spread(struct context *c);
 
