@@ -78,11 +78,12 @@ static const struct rule kernel_rules[] = {
 
 	/* Files: host fds behind guest fds, the guest root (openat2
 	 * RESOLVE_IN_ROOT), /proc/self, stdio (fstat is newfstatat in glibc
-	 * 2.33+), host polls for the guest's poll and select; writev is
+	 * 2.33+), host polls for the guest's poll and select and before a
+	 * blocking read (ppoll, host_wait.c); writev is
 	 * glibc's last words (double free, stack smashing) before it aborts. */
 	ALLOW(read), ALLOW(write), ALLOW(writev), ALLOW(pread64), ALLOW(pwrite64), ALLOW(close),
 	ALLOW(openat), ALLOW(openat2), ALLOW(newfstatat), ALLOW(fstatfs),
-	ALLOW(readlinkat), ALLOW(getcwd), ALLOW(fcntl), ALLOW(poll), ALLOW(pselect6),
+	ALLOW(readlinkat), ALLOW(getcwd), ALLOW(fcntl), ALLOW(poll), ALLOW(ppoll), ALLOW(pselect6),
 	/* The VFS: memfds hold the guest's files (copied up by sendfile),
 	 * host pipes its pipes, lower directories are listed; the guest's
 	 * offsets are cvisor's (pread/pwrite), lseek asks the host's. */

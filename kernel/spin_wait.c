@@ -10,7 +10,6 @@
  *
  * A yield that ran someone else ends the spin: the CPU has other work, and
  * the spin would take from it. */
-#include <poll.h>
 #include <sched.h>
 #include <stdatomic.h>
 #include <time.h>
@@ -47,16 +46,4 @@ bool spin_wait(struct task *t, int64_t ns, bool (*ready)(void *arg), void *arg)
 bool spin_wait_worthwhile(struct task *t)
 {
 	return t->ctx && kernel.platform->spread(t->ctx);
-}
-
-static bool fd_ready(void *arg)
-{
-	return poll(arg, 1, 0) != 0;
-}
-
-void host_wait_spin(struct task *t, int host_fd, short events)
-{
-	struct pollfd p = { .fd = host_fd, .events = events };
-	if (!fd_ready(&p) && spin_wait_worthwhile(t))
-		spin_wait(t, SPIN_WAIT_NS, fd_ready, &p);
 }

@@ -18,9 +18,4 @@ bool spin_wait(struct task *t, int64_t ns, bool (*ready)(void *arg), void *arg);
  * platform's spread) and say whether a spin can pay off. */
 bool spin_wait_worthwhile(struct task *t);
 
-/* t is about to block on host_fd (a pipe, a socket) until events: spread
- * and spin first. Returns with the fd ready, a signal hinted, or the spin
- * spent; the caller's blocking call follows. */
-void host_wait_spin(struct task *t, int host_fd, short events);
-
 #endif

@@ -13,7 +13,7 @@
 #include "attrs.h"
 #include "fdtable.h"
 #include "guest_mem.h"
-#include "spin_wait.h"
+#include "host_wait.h"
 #include "vfs.h"
 #include "vfs_file.h"
 #include "process.h"
@@ -43,8 +43,11 @@ static long read_into_iov(struct task *t, struct file *f, const struct iovec *io
 		return jc;
 	if (!pos && (jc = stream_read_fault(t, f->host_fd, iov, n, total)) < 0)
 		return jc;
-	if (!pos && !(f->flags & O_NONBLOCK))
-		host_wait_spin(t, f->host_fd, POLLIN);
+	/* A pipe read that would block waits here (host_wait.c). Not a tty's:
+	 * with VMIN 0 its read returns where a poll would wait. */
+	if (!pos && f->fault_chunk == PIPE_WRITE_CHUNK && !(f->flags & O_NONBLOCK) &&
+	    (jc = host_fd_wait(t, f->host_fd, POLLIN)) < 0)
+		return jc;
 	size_t done = 0, off = 0; /* off: into iov[i] */
 	int i = 0;
 	long rc = 0;

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "guest_mem.h"
-#include "spin_wait.h"
+#include "host_wait.h"
 #include "process.h"
 #include "signal.h"
 #include "syscalls.h"
@@ -262,8 +262,10 @@ static long do_recv(struct task *t, struct file *f, struct usock *u, const struc
 	long fault = stream ? stream_read_fault(t, f->host_fd, m->iov, m->iovlen, m->total) : 0;
 	if (fault < 0)
 		return fault;
-	if (!(flags & (MSG_DONTWAIT | MSG_OOB)) && !(f->flags & O_NONBLOCK))
-		host_wait_spin(t, f->host_fd, POLLIN);
+	long waited = 0;
+	if (!(flags & (MSG_DONTWAIT | MSG_OOB)) && !(f->flags & O_NONBLOCK) &&
+	    (waited = host_fd_wait(t, f->host_fd, POLLIN)) < 0)
+		return waited;
 	size_t cap = stream ? TASK_SCRATCH_SIZE : DGRAM_MAX;
 	char *buf = stream ? t->scratch : malloc(cap);
 	if (!buf)
