@@ -50,8 +50,10 @@ struct platform {
 
 	/* A fresh, empty address space; NULL with errno set on failure. */
 	struct address_space *(*new_address_space)(struct platform *p);
-	/* The host thread host_tid will soon make a context: place it on a
-	 * CPU of its own if the host has one idle. False when not placed. */
+	/* The host thread host_tid, about to be woken by the caller's, will
+	 * soon make a context: pin it to the CPU fewest contexts share, another
+	 * than the caller's when as light, so both run at once. False when it
+	 * was not placed (one CPU). */
 	bool (*place_thread)(pid_t host_tid);
 	/* A context for one task; used only from the host thread that made it. */
 	struct context *(*new_context)(struct platform *p);
