@@ -56,13 +56,9 @@ void kernel_wake_all(void)
 	pthread_cond_broadcast(&kernel.wake);
 }
 
-struct gen_seen {
-	unsigned gen;
-};
-
-static bool gen_moved(void *arg)
+static bool gen_moved(void *seen)
 {
-	return atomic_load(&kernel.wake_gen) != ((struct gen_seen *)arg)->gen;
+	return atomic_load(&kernel.wake_gen) != *(unsigned *)seen;
 }
 
 int kernel_sleep(struct task *t)
@@ -72,9 +68,9 @@ int kernel_sleep(struct task *t)
 	/* Spin once per wake-up: a wait entered again with nothing new since
 	 * its last spin sleeps at once. Returning after the spin is an early
 	 * wake-up, which every caller checks for. */
-	struct gen_seen seen = { atomic_load(&kernel.wake_gen) };
-	if (seen.gen != t->spun_gen) {
-		t->spun_gen = seen.gen;
+	unsigned seen = atomic_load(&kernel.wake_gen);
+	if (seen != t->spun_gen) {
+		t->spun_gen = seen;
 		pthread_mutex_unlock(&kernel.lock);
 		if (spin_wait_worthwhile(t))
 			spin_wait(t, SPIN_WAIT_NS, gen_moved, &seen);

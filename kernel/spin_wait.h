@@ -11,7 +11,8 @@ struct task;
 #define SPIN_WAIT_NS 50000
 
 /* Poll ready(arg) for up to ns, yielding the CPU between polls; stops early
- * on a signal hint for t (when t is given). True once ready. */
+ * at a yield that ran another task, or on a signal hint for t (when t is
+ * given). True once ready. */
 bool spin_wait(struct task *t, int64_t ns, bool (*ready)(void *arg), void *arg);
 
 /* t is about to wait for another task: spread it to a lighter CPU (the

@@ -1,14 +1,13 @@
 /* Where contexts run. A context pins its host thread, and its stub threads
  * follow (context.c): a stop and resume on one CPU is a plain switch, across
  * CPUs a wake-up of an idle vCPU that costs several times more. The host
- * cannot know which tasks talk to each other, so while spinning pays
- * (kernel/spin_wait.c) cvisor places them: a new task's thread on the CPU
- * fewest contexts share (a fork's child next to its parent's CPU rather than
- * on it), and a task about to wait for another through a pipe or socket
- * moves to a CPU at least two lighter. The two can then run at once, and
- * each sees the other's answer by spinning briefly rather than by a
- * cross-CPU wake-up. Otherwise a task's thread stays where the host woke
- * it. */
+ * cannot know which tasks talk to each other, so cvisor places two kinds:
+ * a fork's or clone's child, whose thread its parent wakes early on the CPU
+ * fewest contexts share (another than the parent's when as light), and a
+ * task about to wait on a pipe or socket, which moves to a CPU at least two
+ * lighter. The two can then run at once, and each sees the other's answer
+ * by spinning briefly (kernel/spin_wait.c) rather than by a cross-CPU
+ * wake-up. Every other task's thread stays where the host woke it. */
 #include <sched.h>
 #include <stdatomic.h>
 #include <stdbool.h>
